@@ -1,0 +1,235 @@
+"""Command line: a thin layer over the pipeline. Errors are one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .garden import gardener
+from .garden.local import LocalTracker, StateError
+from .model import Severity
+from .pipeline import NothingReadError, RunOptions, RunResult, parse_since, run
+from .sources import SourceError
+
+DEFAULT_STATE = ".log-gardener/garden.db"
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class UserError(click.ClickException):
+    """Printed as one line, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"log-gardener: error: {self.message}", err=True)
+
+
+def _parse_time(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"{name} '{value}' is not an ISO 8601 time like 2025-09-16T05:44:00Z") from None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _severity(value: str) -> Severity:
+    sev = Severity.parse(value)
+    if sev is None:
+        names = ", ".join(s.name for s in Severity)
+        raise UserError(f"--min-severity '{value}' is not one of {names}")
+    return sev
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="log-gardener")
+def main() -> None:
+    """Group a service's WARNING/ERROR logs into problems and keep an issue tracker in step.
+
+    Reads Cloud Logging exports (gcloud --format=json, JSON Lines sink files, Logs
+    Explorer copies, nested JSON documents, plain text), finds the distinct problems,
+    ranks them P0-P3 with reasons, files or updates one issue per problem in a local
+    SQLite tracker, and writes a Markdown worklog.
+    """
+
+
+@main.command("run")
+@click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
+              help="File, directory (every file in it) or - for stdin. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]),
+              help="Input format; detected from content when omitted.")
+@click.option("--min-severity", default="WARNING", show_default=True,
+              help="Lowest severity kept. Untagged (DEFAULT) lines are classified from their text.")
+@click.option("--since", help="Window length ending at --end (or now), e.g. 30m, 12h, 2d.")
+@click.option("--start", help="Window start, ISO 8601 (UTC when no offset).")
+@click.option("--end", help="Window end (exclusive), ISO 8601.")
+@click.option("--state", default=DEFAULT_STATE, show_default=True, help="Local tracker / state database (SQLite).")
+@click.option("--dry-run", is_flag=True, help="Print what would be filed or commented; write nothing to the tracker.")
+@click.option("--max-new-issues", default=10, show_default=True, type=click.IntRange(0),
+              help="Cap on issues created per run; the rest are listed as not filed.")
+@click.option("--worklog", type=click.Path(dir_okay=False), help="Worklog path (default: under --worklog-dir).")
+@click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
+@click.option("--json", "json_path", metavar="PATH", help="Write the machine-readable result (- for stdout).")
+@click.option("--assignments", "assignments_path", metavar="PATH",
+              help="Write one JSON line per selected entry: its insertId (or line) and problem id.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: str | None, start: str | None,
+            end: str | None, state: str, dry_run: bool, max_new_issues: int, worklog: str | None,
+            worklog_dir: str, json_path: str | None, assignments_path: str | None, quiet: bool) -> None:
+    """Collect, group, analyse, garden the tracker and write the worklog."""
+    start_dt, end_dt = _parse_time(start, "--start"), _parse_time(end, "--end")
+    label = None
+    if since:
+        if start_dt:
+            raise UserError("use either --since or --start, not both")
+        try:
+            length = parse_since(since)
+        except ValueError as exc:
+            raise UserError(f"--since {exc}") from None
+        end_dt = end_dt or datetime.now(UTC)
+        start_dt = end_dt - length
+        label = since.strip()
+    opts = RunOptions(
+        inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), start=start_dt, end=end_dt,
+        dry_run=dry_run, max_new_issues=max_new_issues, worklog=worklog, worklog_dir=worklog_dir,
+        json_path=json_path, assignments_path=assignments_path, window_label=label,
+    )
+    result = _run(opts, state)
+    if not quiet:
+        _print_result(result)
+
+
+def _run(opts: RunOptions, state: str) -> RunResult:
+    try:
+        tracker = LocalTracker(state)
+    except StateError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        return run(opts, tracker, f"local ({state})")
+    except (SourceError, NothingReadError) as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+    finally:
+        tracker.close()
+
+
+def _print_result(result: RunResult) -> None:
+    t = result.totals
+    err.print(f"read {t.read} entries, selected {t.selected}, rejected {t.rejected}"
+              + (f", {t.duplicates} duplicates dropped" if t.duplicates else ""))
+    for r in result.stats.rejects[:10]:
+        err.print(f"  rejected {r.origin}: {r.reason}", markup=False)
+    if t.rejected > 10:
+        err.print(f"  … and {t.rejected - 10} more rejected (listed in the worklog)")
+    table = Table(title=f"{len(result.findings)} problems", show_lines=False)
+    for col in ("id", "prio", "count", "title", "action", "issue"):
+        table.add_column(col, overflow="fold")
+    dry = result.context["dry_run"]
+    for a, v in zip(result.actions, result.views, strict=False):
+        title = v["title"] if not v["caused_by"] else f"↳ {v['title']} (consequence of {v['caused_by']})"
+        action = ("would " if dry and a.kind in (gardener.CREATE, gardener.COMMENT, gardener.REOPEN) else "") + a.kind
+        table.add_row(v["id"], v["priority"], str(v["count"]), escape(title), action, a.ref or "—")
+    Console(highlight=False).print(table)
+    if dry:
+        err.print("dry run: the plan", style="bold")
+        for a in result.actions:
+            if a.kind == gardener.CREATE:
+                err.print(f"  would create issue '{a.title}' labels {a.labels}", markup=False)
+            elif a.kind in (gardener.COMMENT, gardener.REOPEN):
+                err.print(f"  would {a.kind} {a.ref}: {a.reason}", markup=False)
+            elif a.kind == gardener.CONSEQUENCE:
+                err.print(f"  would report {a.finding.id} on its cause's issue {a.ref or '(to be created)'}",
+                          markup=False)
+    created = sum(1 for a in result.actions if a.kind == gardener.CREATE)
+    changed = sum(1 for a in result.actions if a.kind != gardener.UNCHANGED)
+    if not dry and changed == 0:
+        err.print("nothing new: every problem is already filed with this evidence; the tracker was not changed")
+    elif not dry:
+        err.print(f"tracker: {created} issues created, "
+                  f"{sum(1 for a in result.actions if a.kind == gardener.COMMENT)} commented, "
+                  f"{sum(1 for a in result.actions if a.kind == gardener.REOPEN)} reopened")
+    err.print(f"worklog: {result.worklog_path}")
+
+
+@main.group("issues")
+def issues_group() -> None:
+    """Read the local tracker."""
+
+
+@issues_group.command("list")
+@click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
+@click.option("--all", "show_all", is_flag=True, help="Include closed issues.")
+def issues_list(state: str, show_all: bool) -> None:
+    """List the issues in the local tracker."""
+    tracker = _open_existing(state)
+    issues = tracker.list(None if show_all else "open")
+    click.echo(f"{len(issues)} {'issues' if show_all else 'open issues'} in {state}")
+    for i in issues:
+        click.echo(f"#{i.number:<4} {i.state:<6} {i.title}  [{', '.join(i.labels)}] "
+                   f"{len(i.comments)} comment(s), updated {i.updated_at}")
+
+
+@issues_group.command("show")
+@click.argument("number", type=int)
+@click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
+def issues_show(number: int, state: str) -> None:
+    """Show one issue with its comments."""
+    tracker = _open_existing(state)
+    issue = tracker.get(number)
+    if issue is None:
+        raise UserError(f"no issue #{number} in {state}")
+    click.echo(f"#{issue.number} [{issue.state}] {issue.title}")
+    click.echo(f"labels: {', '.join(issue.labels)}")
+    click.echo(f"created {issue.created_at}, updated {issue.updated_at}\n")
+    click.echo(issue.body)
+    for n, body in enumerate(issue.comments, 1):
+        click.echo(f"\n--- comment {n} ---\n{body}")
+
+
+def _open_existing(state: str) -> LocalTracker:
+    if not Path(state).exists():
+        raise UserError(f"{state}: no state database here (run 'log-gardener run' first, or pass --state)")
+    try:
+        return LocalTracker(state)
+    except StateError as exc:
+        raise UserError(str(exc)) from None
+
+
+@main.command("demo")
+@click.option("--state", default=None, help="State database (default: a fresh temporary one).")
+@click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
+@click.option("--json", "json_path", metavar="PATH", help="Also write the JSON result.")
+def demo(state: str | None, worklog_dir: str, json_path: str | None) -> None:
+    """Run the whole pipeline on a shipped sample: 12 hours of a Cloud Run backend."""
+    sample = resources.files("log_gardener.demo") / "cloudrun-sample.jsonl.gz"
+    with resources.as_file(sample) as path, tempfile.TemporaryDirectory() as tmp:
+        opts = RunOptions(inputs=[str(path)], worklog_dir=worklog_dir, json_path=json_path, window_label="12h")
+        result = _run(opts, state or str(Path(tmp) / "demo.db"))
+    _print_result(result)
+    click.echo(f"worklog written to {result.worklog_path}")
+
+
+def entry() -> None:
+    """Console-script entry: never a traceback in the user's face."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("log-gardener: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if "--debug" in sys.argv or __import__("os").environ.get("LOG_GARDENER_DEBUG"):
+            raise
+        click.echo(f"log-gardener: internal error: {type(exc).__name__}: {exc} "
+                   "(set LOG_GARDENER_DEBUG=1 for the traceback)", err=True)
+        sys.exit(1)

@@ -1,0 +1,196 @@
+"""The embedded tracker: issues, comments and run history in one SQLite file.
+
+Every run's writes happen in one transaction (``with tracker.transaction():``), so a
+crash or a kill leaves the database as it was before the run, never half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .tracker import Issue, ProblemHistory
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS issues (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open',
+    labels TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS issue_keys (
+    key TEXT PRIMARY KEY,
+    issue_number INTEGER NOT NULL REFERENCES issues(number)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    issue_number INTEGER NOT NULL REFERENCES issues(number),
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS problems (
+    problem_id TEXT PRIMARY KEY,
+    first_seen TEXT,
+    last_seen TEXT,
+    runs_seen INTEGER NOT NULL DEFAULT 0,
+    last_action TEXT,
+    issue_number INTEGER
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class StateError(Exception):
+    """The state file cannot be opened or is not a log-gardener database."""
+
+
+class LocalTracker:
+    name = "local"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.executescript(SCHEMA)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StateError(f"{self.path}: cannot use as state database ({exc})") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # --- issues ---------------------------------------------------------------
+    def _issue(self, row: tuple) -> Issue:
+        number, title, body, state, labels, created, updated = row
+        return Issue(number, title, state, json.loads(labels), body, None, created, updated)
+
+    def get(self, number: int) -> Issue | None:
+        row = self.db.execute(
+            "SELECT number, title, body, state, labels, created_at, updated_at FROM issues WHERE number = ?",
+            (number,),
+        ).fetchone()
+        if row is None:
+            return None
+        issue = self._issue(row)
+        issue.comments = [r[0] for r in self.db.execute(
+            "SELECT body FROM comments WHERE issue_number = ? ORDER BY id", (number,))]
+        return issue
+
+    def list(self, state: str | None = None) -> list[Issue]:
+        sql = "SELECT number, title, body, state, labels, created_at, updated_at FROM issues"
+        rows = self.db.execute(sql + (" WHERE state = ?" if state else "") + " ORDER BY number",
+                               (state,) if state else ())
+        issues = [self._issue(r) for r in rows]
+        counts = dict(self.db.execute("SELECT issue_number, count(*) FROM comments GROUP BY issue_number"))
+        for issue in issues:
+            issue.comments = [""] * counts.get(issue.number, 0)
+        return issues
+
+    def find(self, keys: list[str]) -> Issue | None:
+        if not keys:
+            return None
+        marks = ",".join("?" * len(keys))
+        row = self.db.execute(
+            f"SELECT min(issue_number) FROM issue_keys WHERE key IN ({marks})", keys
+        ).fetchone()
+        return self.get(row[0]) if row and row[0] is not None else None
+
+    def create(self, title: str, body: str, labels: list[str], keys: list[str]) -> Issue:
+        now = _now()
+        cur = self.db.execute(
+            "INSERT INTO issues (title, body, state, labels, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, ?)",
+            (title, body, json.dumps(sorted(set(labels))), now, now),
+        )
+        number = int(cur.lastrowid or 0)
+        issue = Issue(number, title, "open", sorted(set(labels)), body, None, now, now)
+        self.link_keys(issue, keys)
+        return issue
+
+    def link_keys(self, issue: Issue, keys: list[str]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO issue_keys (key, issue_number) VALUES (?, ?)", [(k, issue.number) for k in keys]
+        )
+
+    def comment(self, issue: Issue, body: str) -> None:
+        now = _now()
+        self.db.execute("INSERT INTO comments (issue_number, body, created_at) VALUES (?, ?, ?)",
+                        (issue.number, body, now))
+        self.db.execute("UPDATE issues SET updated_at = ? WHERE number = ?", (now, issue.number))
+
+    def set_labels(self, issue: Issue, labels: list[str]) -> None:
+        issue.labels = sorted(set(labels))
+        self.db.execute("UPDATE issues SET labels = ?, updated_at = ? WHERE number = ?",
+                        (json.dumps(issue.labels), _now(), issue.number))
+
+    def set_title(self, issue: Issue, title: str) -> None:
+        issue.title = title
+        self.db.execute("UPDATE issues SET title = ?, updated_at = ? WHERE number = ?", (title, _now(), issue.number))
+
+    def reopen(self, issue: Issue) -> None:
+        issue.state = "open"
+        self.db.execute("UPDATE issues SET state = 'open', updated_at = ? WHERE number = ?", (_now(), issue.number))
+
+    def close_issue(self, number: int) -> None:
+        self.db.execute("UPDATE issues SET state = 'closed', updated_at = ? WHERE number = ?", (_now(), number))
+
+    # --- history --------------------------------------------------------------
+    def history(self, problem_id: str) -> ProblemHistory | None:
+        row = self.db.execute(
+            "SELECT problem_id, first_seen, last_seen, runs_seen, last_action, issue_number FROM problems "
+            "WHERE problem_id = ?", (problem_id,)).fetchone()
+        if row is None:
+            return None
+        return ProblemHistory(row[0], _dt(row[1]), _dt(row[2]), row[3], row[4], row[5])
+
+    def record(self, problem_id: str, first_seen: datetime | None, last_seen: datetime | None,
+               action: str, issue_number: int | None) -> None:
+        old = self.history(problem_id)
+        if old is not None:
+            if old.first_seen and (first_seen is None or old.first_seen < first_seen):
+                first_seen = old.first_seen
+            if old.last_seen and (last_seen is None or old.last_seen > last_seen):
+                last_seen = old.last_seen
+            issue_number = issue_number or old.issue_number
+        self.db.execute(
+            "INSERT INTO problems (problem_id, first_seen, last_seen, runs_seen, last_action, issue_number) "
+            "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(problem_id) DO UPDATE SET first_seen = excluded.first_seen, "
+            "last_seen = excluded.last_seen, runs_seen = problems.runs_seen + 1, "
+            "last_action = excluded.last_action, issue_number = excluded.issue_number",
+            (problem_id, first_seen.isoformat() if first_seen else None,
+             last_seen.isoformat() if last_seen else None, action, issue_number),
+        )
+
+    def record_run(self, summary: dict) -> None:
+        self.db.execute("INSERT INTO runs (started_at, summary) VALUES (?, ?)", (_now(), json.dumps(summary)))

@@ -1,0 +1,59 @@
+"""The tracker interface every backend implements, and the records it exchanges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(slots=True)
+class Issue:
+    number: int
+    title: str
+    state: str  # "open" | "closed"
+    labels: list[str] = field(default_factory=list)
+    body: str = ""
+    url: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ProblemHistory:
+    """What the tracker's state remembers of one problem across runs."""
+
+    problem_id: str
+    first_seen: datetime | None
+    last_seen: datetime | None  # newest entry already reported (the evidence watermark)
+    runs_seen: int
+    last_action: str | None
+    issue_number: int | None
+
+
+class Tracker(Protocol):
+    """What the gardener needs from an issue tracker."""
+
+    name: str
+
+    def find(self, keys: list[str]) -> Issue | None:
+        """The issue that carries any of these problem/signature ids, in any state."""
+
+    def create(self, title: str, body: str, labels: list[str], keys: list[str]) -> Issue: ...
+
+    def comment(self, issue: Issue, body: str) -> None: ...
+
+    def set_labels(self, issue: Issue, labels: list[str]) -> None: ...
+
+    def set_title(self, issue: Issue, title: str) -> None: ...
+
+    def reopen(self, issue: Issue) -> None: ...
+
+    def link_keys(self, issue: Issue, keys: list[str]) -> None:
+        """Remember that these ids belong to the issue too (a consequence, a new signature)."""
+
+    def history(self, problem_id: str) -> ProblemHistory | None: ...
+
+    def record(self, problem_id: str, first_seen: datetime | None, last_seen: datetime | None,
+               action: str, issue_number: int | None) -> None: ...

@@ -1,0 +1,451 @@
+"""Grouping: entries -> signatures -> problems, with a mergeable intermediate state.
+
+``group(entries)`` builds a ``GroupState`` (pure, no I/O). Two states built over
+disjoint shards combine with ``GroupState.merge``; ``finalize`` turns a state into
+problems. Shards must not split one container instance's stream (chained
+tracebacks and bursts are read per stream), which is how log shards are cut in
+practice (by instance, or by log file of one instance).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..model import Entry, Severity
+from .signature import (
+    KIND_ERROR,
+    KIND_TEMPLATE,
+    KIND_TRACE,
+    Signature,
+    Signer,
+    content_id,
+    is_connector,
+    route_of,
+)
+
+# Entries of one stream this close together belong to one event (a traceback split
+# over several entries arrives microseconds apart).
+BURST_GAP_S = 0.005
+MAX_SAMPLES = 3
+MAX_TRACKED = 1000  # distinct instances/components kept per signature
+MIN_QUOTE_LEN = 20  # an exception value quoted by a message must be at least this long
+MIN_TEMPLATE_QUOTE_LEN = 40
+BURST_MIN_SUPPORT = 2
+BURST_AGREEMENT = 0.9
+MAX_BURST_SIGNATURES = 12  # a busier burst is concurrency, not one event
+
+
+def _ts_key(entry: Entry) -> float:
+    return entry.timestamp.timestamp() if entry.timestamp is not None else float("-inf")
+
+
+def stream_of(entry: Entry) -> tuple[str, str]:
+    if entry.instance:
+        return (entry.service or "", entry.instance)
+    return (entry.service or "", f"{entry.revision or ''}|{entry.log_name or ''}")
+
+
+@dataclass(slots=True)
+class SigStats:
+    """Aggregate of the entries of one signature. ``merge`` is associative and commutative."""
+
+    sig: Signature
+    count: int = 0
+    severity: Severity = Severity.DEFAULT
+    first: datetime | None = None
+    last: datetime | None = None
+    instances: Counter = field(default_factory=Counter)
+    revisions: Counter = field(default_factory=Counter)
+    services: Counter = field(default_factory=Counter)
+    components: Counter = field(default_factory=Counter)
+    error_groups: Counter = field(default_factory=Counter)
+    http_statuses: Counter = field(default_factory=Counter)
+    severities: Counter = field(default_factory=Counter)
+    exc_type: str | None = None
+    exc_value: str | None = None  # unmasked, from the earliest sample
+    samples: list[tuple[float, str, Entry]] = field(default_factory=list)  # smallest (ts, key) first
+
+    def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True) -> None:
+        self.count += 1
+        if entry.severity > self.severity:
+            self.severity = entry.severity
+        self.severities[entry.severity.name] += 1
+        ts = entry.timestamp
+        if ts is not None:
+            if self.first is None or ts < self.first:
+                self.first = ts
+            if self.last is None or ts > self.last:
+                self.last = ts
+        _bump(self.instances, entry.instance)
+        _bump(self.revisions, entry.revision)
+        _bump(self.services, entry.service)
+        for c in components:
+            _bump(self.components, c)
+        for g in entry.error_groups:
+            _bump(self.error_groups, g)
+        if entry.http_status is not None:
+            self.http_statuses[entry.http_status] += 1
+        if not sample:
+            return
+        item = (_ts_key(entry), entry.key, entry)
+        if len(self.samples) < MAX_SAMPLES:
+            self.samples.append(item)
+            self.samples.sort(key=lambda t: t[:2])
+        elif item[:2] < self.samples[-1][:2]:
+            self.samples[-1] = item
+            self.samples.sort(key=lambda t: t[:2])
+
+    def merge(self, other: SigStats) -> None:
+        self.count += other.count
+        self.severity = max(self.severity, other.severity)
+        self.severities.update(other.severities)
+        self.first = _min_dt(self.first, other.first)
+        self.last = _max_dt(self.last, other.last)
+        for mine, theirs in (
+            (self.instances, other.instances),
+            (self.revisions, other.revisions),
+            (self.services, other.services),
+            (self.components, other.components),
+            (self.error_groups, other.error_groups),
+        ):
+            for k, v in theirs.items():
+                if k in mine or len(mine) < MAX_TRACKED:
+                    mine[k] += v
+        self.http_statuses.update(other.http_statuses)
+        self.samples = heapq.nsmallest(MAX_SAMPLES, self.samples + other.samples, key=lambda t: t[:2])
+
+    def finish(self) -> None:
+        """Take exception type/value from the earliest sample (deterministic)."""
+        for _, _, entry in self.samples:
+            if entry.error_type and entry.error_value:
+                self.exc_type, self.exc_value = entry.error_type, entry.error_value
+                return
+
+
+def _bump(counter: Counter, key: str | None) -> None:
+    if key and (key in counter or len(counter) < MAX_TRACKED):
+        counter[key] += 1
+
+
+def _min_dt(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _max_dt(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+@dataclass(slots=True)
+class GroupState:
+    """Mergeable result of grouping one shard."""
+
+    stats: dict[str, SigStats] = field(default_factory=dict)
+    burst_counts: Counter = field(default_factory=Counter)  # signature -> bursts it appears in
+    burst_pairs: Counter = field(default_factory=Counter)  # (sig a, sig b), a < b -> bursts with both
+    # (stream, epoch seconds, signature id) per entry with a timestamp: the analysis timeline
+    timeline: list[tuple[tuple[str, str], float, str]] = field(default_factory=list)
+    assignments: list[tuple[str, str]] = field(default_factory=list)  # (entry key, signature id)
+    attached: int = 0  # entries joined to a traceback they belong to (connectors, headers)
+
+    def merge(self, other: GroupState) -> GroupState:
+        out = GroupState()
+        for src in (self, other):
+            for sid, st in src.stats.items():
+                mine = out.stats.get(sid)
+                if mine is None:
+                    copy = SigStats(st.sig)
+                    copy.merge(st)
+                    out.stats[sid] = copy
+                else:
+                    mine.merge(st)
+            out.burst_counts.update(src.burst_counts)
+            out.burst_pairs.update(src.burst_pairs)
+            out.timeline.extend(src.timeline)
+            out.assignments.extend(src.assignments)
+            out.attached += src.attached
+        return out
+
+
+def _components(signer: Signer, entry: Entry) -> list[str]:
+    trace = signer.trace_of(entry)
+    comps: list[str] = []
+    if trace is not None:
+        root = trace.root
+        for exc in [root, *(e for e in trace.exceptions if e is not root)]:
+            for frame in reversed(exc.frames):
+                if frame.in_app and frame.where not in comps:
+                    comps.append(frame.where)
+    elif entry.source_location:
+        comps.append(entry.source_location)
+    elif entry.http_url:
+        comps.append(f"{entry.http_method or '?'} {route_of(entry.http_url)}")
+    return comps
+
+
+def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignments: bool = True) -> GroupState:
+    """Group one shard of selected entries."""
+    signer = signer or Signer()
+    state = GroupState()
+    by_stream: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_stream[stream_of(entry)].append(entry)
+    for stream in sorted(by_stream):
+        items = by_stream[stream]
+        items.sort(key=lambda e: (_ts_key(e), e.key))
+        sigs = [signer.sign(e) for e in items]
+        is_trace = [s.kind == KIND_TRACE for s in sigs]
+        owner = _attach(items, sigs, is_trace)
+        state.attached += sum(1 for i, o in enumerate(owner) if o != i)
+        final = [sigs[o] for o in owner]
+        for i, (entry, sig) in enumerate(zip(items, final, strict=False)):
+            st = state.stats.get(sig.id)
+            if st is None:
+                st = state.stats[sig.id] = SigStats(sig)
+            # joined parts (connectors, headers) count, but a sample shows the statement itself
+            st.add(entry, _components(signer, entry), sample=owner[i] == i or sigs[i].kind == KIND_TRACE)
+            if entry.timestamp is not None:
+                state.timeline.append((stream, entry.timestamp.timestamp(), sig.id))
+            if keep_assignments:
+                state.assignments.append((entry.key, sig.id))
+        _count_bursts(items, final, state)
+    return state
+
+
+def _attach(items: list[Entry], sigs: list[Signature], is_trace: list[bool]) -> list[int]:
+    """Index of the entry each entry belongs to (itself, or the first traceback of its chain).
+
+    A chained exception printed as several entries (traceback, "During handling...",
+    traceback, ...) microseconds apart is one event: every part takes the signature of
+    the first traceback, the original cause. An untagged header line right before a
+    traceback ("[ERROR] Exception in worker process") belongs to it too.
+    """
+    n = len(items)
+    owner = list(range(n))
+
+    def close(i: int, j: int) -> bool:
+        a, b = items[i].timestamp, items[j].timestamp
+        return a is not None and b is not None and abs((b - a).total_seconds()) <= BURST_GAP_S
+
+    chain_root: int | None = None
+    for i in range(n):
+        text = items[i].text
+        if is_connector(text):
+            # joins the chain before it; starts one if it precedes a traceback
+            if chain_root is not None and close(i - 1, i):
+                owner[i] = chain_root
+            elif i + 1 < n and is_trace[i + 1] and close(i, i + 1):
+                owner[i] = i + 1  # resolved to the chain root below
+            continue
+        if is_trace[i]:
+            prev_connector = i > 0 and is_connector(items[i - 1].text) and close(i - 1, i)
+            if chain_root is not None and prev_connector and owner[i - 1] == chain_root:
+                owner[i] = chain_root
+            else:
+                chain_root = i
+            continue
+        chain_root = None
+        untagged = items[i].declared_severity in (None, Severity.DEFAULT)
+        if untagged and i + 1 < n and is_trace[i + 1] and close(i, i + 1):
+            owner[i] = i + 1
+    # resolve forward references to chain roots
+    for i in range(n):
+        j = owner[i]
+        while owner[j] != j:
+            j = owner[j]
+        owner[i] = j
+    return owner
+
+
+def _count_bursts(items: list[Entry], sigs: list[Signature], state: GroupState) -> None:
+    start = 0
+    n = len(items)
+    while start < n:
+        end = start + 1
+        while end < n:
+            a, b = items[end - 1].timestamp, items[end].timestamp
+            if a is None or b is None or (b - a).total_seconds() > BURST_GAP_S:
+                break
+            end += 1
+        members = sorted({s.id for s in sigs[start:end]})
+        state.burst_counts.update(members)
+        if 1 < len(members) <= MAX_BURST_SIGNATURES:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    state.burst_pairs[(members[x], members[y])] += 1
+        start = end
+
+
+# --- problems -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Problem:
+    """One distinct problem: signatures that state the same underlying error."""
+
+    id: str
+    anchor: Signature
+    members: list[SigStats]
+    reasons: list[str]  # why these signatures are together
+
+    # aggregated
+    count: int = 0
+    severity: Severity = Severity.DEFAULT
+    first: datetime | None = None
+    last: datetime | None = None
+    stats: SigStats | None = None  # all members merged
+
+    @property
+    def signature_ids(self) -> list[str]:
+        return [m.sig.id for m in self.members]
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[str]) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return True
+
+
+def _template_text(sig: Signature) -> str:
+    return sig.key.split("|", 1)[1] if sig.kind == KIND_TEMPLATE and sig.key.startswith("template|") else ""
+
+
+def finalize(state: GroupState) -> list[Problem]:
+    """Merge signatures that state the same underlying error into problems."""
+    stats = state.stats
+    for st in stats.values():
+        st.finish()
+    ids = sorted(stats)
+    uf = _UnionFind(ids)
+    edges: list[tuple[str, str, str]] = []
+
+    def link(a: str, b: str, reason: str) -> None:
+        if uf.union(a, b):
+            edges.append((a, b, reason))
+
+    # 1. the same exception (type and value) seen with frames and without
+    by_exc: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for sid in ids:
+        sig = stats[sid].sig
+        if sig.exc_type and sig.exc_value:
+            by_exc[(sig.exc_type, sig.exc_value)].append(sid)
+    for (etype, evalue), group_ids in sorted(by_exc.items()):
+        frameless = [s for s in group_ids if stats[s].sig.kind == KIND_ERROR]
+        if not frameless:
+            continue
+        for other in group_ids:
+            if other != frameless[0]:
+                link(frameless[0], other, f"same exception {etype}: {_clip(evalue)} (structured error field and trace)")
+
+    # 2. a message that quotes an exception's value, or another error message whole
+    quotes: list[tuple[str, str, str]] = []  # (needle, signature id, what)
+    for sid in ids:
+        sig = stats[sid].sig
+        if sig.exc_value and len(sig.exc_value) >= MIN_QUOTE_LEN:
+            quotes.append((sig.exc_value, sid, f"the exception value of {sig.exc_type}"))
+        text = _template_text(sig)
+        if stats[sid].severity >= Severity.ERROR and len(text) >= MIN_TEMPLATE_QUOTE_LEN:
+            quotes.append((text, sid, "an error message"))
+    for sid in ids:
+        st = stats[sid]
+        if st.severity < Severity.WARNING:
+            continue
+        hay = _template_text(st.sig) or (st.sig.exc_value or "")
+        if not hay:
+            continue
+        for needle, other, what in quotes:
+            if other != sid and needle in hay and (needle != hay or st.sig.kind != stats[other].sig.kind):
+                link(other, sid, f"the message quotes {what}: \"{_clip(needle)}\"")
+
+    # 3. logged together, every time, in one burst on one instance
+    for (a, b), together in sorted(state.burst_pairs.items()):
+        if together < BURST_MIN_SUPPORT:
+            continue
+        if together >= BURST_AGREEMENT * state.burst_counts[a] and together >= BURST_AGREEMENT * state.burst_counts[b]:
+            link(a, b, f"logged together within {int(BURST_GAP_S * 1000)} ms on the same instance "
+                       f"({together} of {max(state.burst_counts[a], state.burst_counts[b])} times)")
+
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for sid in ids:
+        clusters[uf.find(sid)].append(sid)
+    reasons_by_root: dict[str, list[str]] = defaultdict(list)
+    for a, b, reason in edges:
+        reasons_by_root[uf.find(a)].append(f"{a} + {b}: {reason}")
+
+    problems: list[Problem] = []
+    for root, members in clusters.items():
+        member_stats = [stats[m] for m in members]
+        anchor = min((m.sig for m in member_stats), key=lambda s: (s.rank, s.key))
+        total = SigStats(anchor)
+        for m in member_stats:
+            total.merge(m)
+        total.finish()
+        if total.exc_type is None:
+            for m in sorted(member_stats, key=lambda m: (m.sig.rank, m.sig.key)):
+                if m.sig.exc_type:
+                    total.exc_type = m.sig.exc_type
+                    total.exc_value = _raw_value(m) or m.sig.exc_value
+                    break
+        member_stats.sort(key=lambda m: (-m.count, m.sig.key))
+        problems.append(
+            Problem(
+                id=content_id("p", anchor.key),
+                anchor=anchor,
+                members=member_stats,
+                reasons=reasons_by_root[root] or ["a single signature: " + describe(anchor)],
+                count=total.count,
+                severity=total.severity,
+                first=total.first,
+                last=total.last,
+                stats=total,
+            )
+        )
+    problems.sort(key=lambda p: (-p.severity, -p.count, p.id))
+    return problems
+
+
+def _raw_value(st: SigStats) -> str | None:
+    from ..parse.stacktrace import parse_stack
+
+    for _, _, entry in st.samples:
+        trace = parse_stack(entry.stack or entry.text)
+        if trace is not None and trace.root.type:
+            return trace.root.value
+    return None
+
+
+def describe(sig: Signature) -> str:
+    if sig.kind == KIND_TRACE:
+        return f"stack trace {sig.exc_type or '(cut off)'} at {sig.frame}"
+    if sig.kind == KIND_ERROR:
+        return f"structured error {sig.exc_type}: {_clip(sig.exc_value or '')}"
+    return f"message template \"{_clip(_template_text(sig))}\""
+
+
+def _clip(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,141 @@
+"""Per-entry signatures: what kind of problem one entry states, as a content-derived id.
+
+A signature is either an exception fingerprint (from a parsed stack trace, or a
+structured ``error`` field) or a message template. Both are pure functions of
+the entry's content, so ids are identical across runs, restarts and machines,
+and a redeploy that moves line numbers does not change them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..model import Entry
+from ..parse.stacktrace import PY_CONNECTORS, StackTrace, parse_stack
+from .masking import WILDCARD, mask
+
+KIND_TRACE = "trace"  # a parsed stack trace
+KIND_ERROR = "error"  # a structured error type/value without frames
+KIND_TEMPLATE = "template"  # a plain message
+
+
+@dataclass(slots=True, frozen=True)
+class Signature:
+    id: str
+    kind: str
+    key: str  # the canonical content the id is derived from
+    exc_type: str | None = None
+    exc_value: str | None = None  # masked value
+    frame: str | None = None  # innermost in-app frame "path:function" (traces)
+    truncated: bool = False
+
+    @property
+    def rank(self) -> int:
+        """Preference as a problem's anchor: traces, then structured errors, then templates."""
+        return {KIND_TRACE: 0, KIND_ERROR: 1}.get(self.kind, 2)
+
+
+def content_id(prefix: str, key: str) -> str:
+    return prefix + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+
+
+def _short_path(path: str) -> str:
+    """Drop deployment roots so the same code has the same path on every machine."""
+    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    return "/".join(parts[-2:])
+
+
+def trace_signature(trace: StackTrace) -> Signature:
+    root = trace.root
+    frame = root.innermost_app_frame
+    frame_key = f"{_short_path(frame.file)}:{frame.function}" if frame else "?"
+    value = mask(root.value) if root.value else ""
+    exc_type = root.type or "?"
+    key = f"{trace.language}|{exc_type}|{value}|{frame_key}"
+    return Signature(
+        id=content_id("s", key),
+        kind=KIND_TRACE,
+        key=key,
+        exc_type=root.type,
+        exc_value=value if root.type else None,
+        frame=frame_key,
+        truncated=trace.truncated,
+    )
+
+
+def error_signature(exc_type: str, value: str) -> Signature:
+    masked = mask(value)
+    key = f"error|{exc_type}|{masked}"
+    return Signature(id=content_id("s", key), kind=KIND_ERROR, key=key, exc_type=exc_type, exc_value=masked)
+
+
+def template_signature(text: str) -> Signature:
+    template = mask(text)
+    key = f"template|{template}"
+    return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
+
+
+_ID_SEGMENT = re.compile(r"^(?!v\d{1,2}$).*\d|^[A-Za-z]{1,6}[_-][A-Za-z0-9]{6,}$|^[A-Za-z0-9_-]{21,}$")
+
+
+def route_of(url: str) -> str:
+    """A request path with its ids masked: /v1/orders/ord_2MZW7RMB -> /v1/orders/<*>."""
+    path = urlsplit(url).path or "/"
+    return "/".join(WILDCARD if _ID_SEGMENT.search(seg) else seg for seg in path.split("/"))
+
+
+def request_signature(method: str | None, url: str, status: int) -> Signature:
+    """Server errors are a problem per route; client errors (4xx) one per status code."""
+    if 400 <= status < 500:
+        key = f"request|HTTP {status} answers"
+    else:
+        key = f"request|HTTP {status} on {method or '?'} {route_of(url)}"
+    return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
+
+
+def is_connector(text: str) -> bool:
+    """A line that only joins two parts of one chained traceback."""
+    return text.strip() in PY_CONNECTORS
+
+
+class Signer:
+    """Computes signatures, caching by text: real logs repeat the same text a lot."""
+
+    def __init__(self, cache_size: int = 50_000) -> None:
+        self._cache: dict[tuple[str, str | None, str | None, str | None], Signature] = {}
+        self._traces: dict[str, StackTrace | None] = {}
+        self._cache_size = cache_size
+
+    def trace_of(self, entry: Entry) -> StackTrace | None:
+        text = entry.stack or entry.text
+        if "Traceback" not in text:
+            return None
+        if text in self._traces:
+            return self._traces[text]
+        trace = parse_stack(text)
+        if len(self._traces) < self._cache_size:
+            self._traces[text] = trace
+        return trace
+
+    def sign(self, entry: Entry) -> Signature:
+        cache_key = (entry.text, entry.stack, entry.error_type, entry.error_value)
+        sig = self._cache.get(cache_key)
+        if sig is not None:
+            return sig
+        trace = self.trace_of(entry)
+        if trace is not None:
+            sig = trace_signature(trace)
+        elif entry.http_status is not None and entry.http_url and entry.text.startswith(
+                f"{entry.http_method or ''} {entry.http_url}".strip()):
+            # a request log with no message of its own: the route and status are the statement
+            sig = request_signature(entry.http_method, entry.http_url, entry.http_status)
+        elif entry.error_type and entry.error_value:
+            sig = error_signature(entry.error_type, entry.error_value)
+        else:
+            sig = template_signature(entry.text)
+        if len(self._cache) < self._cache_size:
+            self._cache[cache_key] = sig
+        return sig

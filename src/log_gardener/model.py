@@ -1,0 +1,142 @@
+"""Plain typed records that flow between the stages.
+
+Everything here is free of I/O so that each stage (sources -> parse -> group ->
+analyse -> garden -> report) can be tested alone and run inside another engine.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Severity(enum.IntEnum):
+    """Cloud Logging's LogSeverity, with its numeric values."""
+
+    DEFAULT = 0
+    DEBUG = 100
+    INFO = 200
+    NOTICE = 300
+    WARNING = 400
+    ERROR = 500
+    CRITICAL = 600
+    ALERT = 700
+    EMERGENCY = 800
+
+    @classmethod
+    def parse(cls, value: object) -> Severity | None:
+        """Accept names (any case, common aliases) and numbers; None when unknown."""
+        if value is None:
+            return cls.DEFAULT
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            try:
+                return cls(value)
+            except ValueError:
+                return None
+        if isinstance(value, str):
+            name = value.strip().upper()
+            name = _SEVERITY_ALIASES.get(name, name)
+            try:
+                return cls[name]
+            except KeyError:
+                return None
+        return None
+
+
+_SEVERITY_ALIASES = {
+    "WARN": "WARNING",
+    "ERR": "ERROR",
+    "FATAL": "CRITICAL",
+    "CRIT": "CRITICAL",
+    "TRACE": "DEBUG",
+    "": "DEFAULT",
+}
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where an entry (or a rejected piece of input) was read."""
+
+    source: str  # file path, or "<stdin>"
+    line: int | None = None  # 1-based line number where known
+    offset: int | None = None  # byte offset where known
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+        elif self.offset is not None:
+            where += f"@{self.offset}"
+        return where
+
+
+@dataclass(slots=True)
+class Entry:
+    """One log entry, normalised from any input format.
+
+    Only what grouping, analysis and reporting need is kept; the raw payload is
+    not, so millions of entries fit in memory.
+    """
+
+    timestamp: datetime | None  # timezone-aware UTC
+    severity: Severity
+    text: str  # the human message: textPayload, jsonPayload.message, or a rendering
+    insert_id: str | None = None
+    log_name: str | None = None  # short name, e.g. "run.googleapis.com/stderr"
+    resource_type: str | None = None
+    project: str | None = None
+    service: str | None = None
+    revision: str | None = None
+    location: str | None = None
+    instance: str | None = None
+    # structured error fields (jsonPayload.error.{type,value} or similar)
+    error_type: str | None = None
+    error_value: str | None = None
+    # a stack trace found in a payload field other than the text itself
+    stack: str | None = None
+    http_status: int | None = None
+    http_method: str | None = None
+    http_url: str | None = None
+    trace: str | None = None
+    error_groups: tuple[str, ...] = ()
+    logger: str | None = None
+    source_location: str | None = None  # "file:line" from sourceLocation or payload labels
+    origin: Origin | None = None
+    # severity as written, before classification from text (None = DEFAULT/absent)
+    declared_severity: Severity | None = None
+
+    @property
+    def key(self) -> str:
+        """Identity used for assignments: insertId, else where it was read."""
+        if self.insert_id:
+            return self.insert_id
+        return str(self.origin) if self.origin else ""
+
+
+@dataclass(slots=True)
+class Reject:
+    """A piece of input that could not be turned into an Entry."""
+
+    origin: Origin
+    reason: str
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """What a source read: counts and the rejects, for the processing summary."""
+
+    read: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)  # source -> detected format
+
+    MAX_KEPT_REJECTS = 1000
+
+    def reject(self, origin: Origin, reason: str) -> None:
+        self.rejected += 1
+        if len(self.rejects) < self.MAX_KEPT_REJECTS:
+            self.rejects.append(Reject(origin, reason))

@@ -1,0 +1,236 @@
+"""One run: collect -> select -> group -> analyse -> garden -> report.
+
+The only module that wires I/O (sources, tracker, files) to the pure stages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from . import __version__
+from .analyse.analysis import Finding, analyse
+from .garden import gardener
+from .garden.gardener import Action
+from .garden.tracker import Tracker
+from .group.grouping import GroupState, finalize, group
+from .model import Entry, ReadStats, Severity
+from .report.redact import redact
+from .report.render import Renderer
+from .report.summary import chains_of, executive_summary, immediate_actions, key_findings
+from .report.views import finding_view, iso
+from .sources import iter_entries
+
+
+class NothingReadError(Exception):
+    """Nothing at all could be read from the inputs."""
+
+
+@dataclass(slots=True)
+class RunOptions:
+    inputs: list[str]
+    fmt: str | None = None
+    min_severity: Severity = Severity.WARNING
+    start: datetime | None = None
+    end: datetime | None = None
+    dry_run: bool = False
+    max_new_issues: int = 10
+    worklog: str | None = None  # a path; None = default path under worklog_dir
+    worklog_dir: str = "gardener-worklogs"
+    json_path: str | None = None
+    assignments_path: str | None = None
+    window_label: str | None = None
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(slots=True)
+class Totals:
+    read: int = 0
+    selected: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    below_severity: int = 0
+    outside_window: int = 0
+    attached: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+@dataclass(slots=True)
+class RunResult:
+    totals: Totals
+    findings: list[Finding]
+    actions: list[Action]
+    views: list[dict[str, Any]]
+    worklog_path: Path | None
+    stats: ReadStats
+    context: dict[str, Any]
+
+
+def select(entries: Iterable[Entry], opts: RunOptions, totals: Totals) -> Iterator[Entry]:
+    """Severity and window filter, and duplicate removal (same insertId and timestamp)."""
+    seen: set[int] = set()
+    for entry in entries:
+        totals.read += 1
+        if entry.insert_id:
+            key = hash((entry.insert_id, entry.timestamp))
+            if key in seen:
+                totals.duplicates += 1
+                continue
+            seen.add(key)
+        if entry.severity < opts.min_severity:
+            totals.below_severity += 1
+            continue
+        if opts.start or opts.end:
+            ts = entry.timestamp
+            if ts is None or (opts.start and ts < opts.start) or (opts.end and ts >= opts.end):
+                totals.outside_window += 1
+                continue
+        totals.selected += 1
+        yield entry
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "service"
+
+
+def _window_label(start: datetime | None, end: datetime | None) -> str:
+    if start is None or end is None:
+        return "all"
+    hours = max(1, round((end - start).total_seconds() / 3600))
+    return f"{hours}h"
+
+
+def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
+    stats = ReadStats()
+    totals = Totals()
+    selected = list(select(iter_entries(opts.inputs, stats, opts.fmt), opts, totals))
+    totals.read = stats.read
+    totals.rejected = stats.rejected
+    if stats.read == 0 and stats.rejected > 0:
+        first = stats.rejects[0]
+        raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
+
+    state: GroupState = group(selected, keep_assignments=opts.assignments_path is not None)
+    totals.attached = state.attached
+    problems = finalize(state)
+    findings = analyse(problems, state)
+
+    times = [e.timestamp for e in selected if e.timestamp is not None]
+    window_start = opts.start or (min(times) if times else None)
+    window_end = opts.end or (max(times) if times else None)
+    services = Counter(e.service for e in selected if e.service)
+    projects = sorted({e.project for e in selected if e.project})
+    service = services.most_common(1)[0][0] if services else "all-services"
+    context: dict[str, Any] = {
+        "service": service,
+        "projects": projects,
+        "window_start": iso(window_start) or "—",
+        "window_end": iso(window_end) or "—",
+        "window_label": opts.window_label or _window_label(window_start, window_end),
+        "generated_at": iso(opts.now.replace(microsecond=0)),
+        "min_severity": opts.min_severity.name,
+        "totals": totals.as_dict(),
+        "formats": dict(stats.formats),
+        "tracker": tracker_label,
+        "dry_run": opts.dry_run,
+        "version": __version__,
+    }
+    renderer = Renderer(context)
+    actions = gardener.plan(findings, state, tracker, opts.max_new_issues)
+    if not opts.dry_run:
+        with tracker.transaction():
+            gardener.apply(actions, tracker, renderer)
+            tracker.record_run({"totals": totals.as_dict(), "window": [context["window_start"], context["window_end"]],
+                                "inputs": opts.inputs})
+    views = [finding_view(a.finding, totals.selected, a.status, a.as_dict()) for a in actions]
+    result = RunResult(totals, findings, actions, views, None, stats, context)
+    write_outputs(result, opts, state, renderer)
+    return result
+
+
+def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, renderer: Renderer) -> None:
+    ctx = result.context
+    by_id = {v["id"]: v for v in result.views}
+    counts = Counter(a.kind for a in result.actions)
+    extra = {
+        "summary": executive_summary(result.views, ctx),
+        "key_findings": key_findings(result.views, by_id),
+        "actions_required": immediate_actions(result.views, by_id),
+        "chains": chains_of(result.views, by_id),
+        "error_group_map": sorted({(g, f"{v['title']} — {s['describe']}") for v in result.views
+                                   for s in v["signatures"] for g in s["error_groups"]}),
+        "rejects": [{"origin": str(r.origin), "reason": r.reason} for r in result.stats.rejects[:50]],
+        "counts": {
+            "create": counts[gardener.CREATE], "comment": counts[gardener.COMMENT], "reopen": counts[gardener.REOPEN],
+            "consequence": counts[gardener.CONSEQUENCE], "unchanged": counts[gardener.UNCHANGED],
+            "over_cap": counts[gardener.OVER_CAP],
+        },
+    }
+    text = redact(renderer.worklog(result.views, extra))
+    if opts.worklog:
+        path = Path(opts.worklog)
+    else:
+        stamp = opts.now.strftime("%Y%m%dT%H%M%SZ")
+        name = f"GCP-LOG-GARDENER-WORKLOG-{ctx['window_label']}-{_slug(ctx['service'])}-{stamp}.md"
+        path = Path(opts.worklog_dir) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    result.worklog_path = path
+
+    if opts.json_path:
+        doc = {
+            "version": __version__,
+            "generated_at": ctx["generated_at"],
+            "window": {"start": ctx["window_start"], "end": ctx["window_end"]},
+            "service": ctx["service"],
+            "dry_run": opts.dry_run,
+            "totals": result.totals.as_dict(),
+            "rejects": extra["rejects"],
+            "problems": result.views,
+        }
+        _write_bytes(opts.json_path, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+    if opts.assignments_path:
+        sig_to_problem = {sid: f.id for f in result.findings for sid in f.problem.signature_ids}
+        lines = []
+        for key, sid in state.assignments:
+            if _is_origin_key(key):
+                source, line = key.rsplit(":", 1)
+                row: dict[str, Any] = {"line": int(line), "source": source}
+            else:
+                row = {"insertId": key}
+            row["problem"] = sig_to_problem[sid]
+            lines.append(orjson.dumps(row))
+        _write_bytes(opts.assignments_path, b"\n".join(lines) + (b"\n" if lines else b""))
+
+
+def _is_origin_key(key: str) -> bool:
+    # entries without insertId are keyed by "source:line"
+    return ":" in key and key.rsplit(":", 1)[1].isdigit()
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    if path == "-":
+        import sys
+
+        sys.stdout.buffer.write(data)
+        return
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(data)
+
+
+def parse_since(text: str) -> timedelta:
+    m = re.fullmatch(r"\s*(\d+)\s*([smhdw])\s*", text)
+    if not m:
+        raise ValueError(f"'{text}' is not a duration like 30m, 12h, 2d")
+    n, unit = int(m.group(1)), m.group(2)
+    return timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[unit]: n})

@@ -1,0 +1,83 @@
+"""Text rendering: worklog, issue bodies and comments, from the same dict views (jinja2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+import orjson
+
+from ..garden.gardener import Action
+from .redact import fence, neutralise_mentions, redact, safe_text
+from .views import finding_view, iso
+
+GITHUB_BODY_LIMIT = 65_536
+MARKER = "<!-- log-gardener:problem={id} -->"
+
+IMPACT = {
+    "startup-failure": "Instances cannot start: the service is down or degraded for as long as this lasts.",
+    "container-crash": "Containers exit and are restarted; requests routed to them fail meanwhile.",
+    "request-failure": "Requests fail: users see errors.",
+    "exception": "Requests or jobs fail with an unhandled exception.",
+    "configuration": "Configuration is wrong or silently corrected at run time; behaviour may differ from intent.",
+    "observability": "Insight is lost (error tracking or telemetry); nothing fails by itself.",
+    "error": "Errors are logged; the impact depends on the caller.",
+    "warning": "A warning; no failure was seen with it.",
+    "other": "Low-severity noise.",
+}
+
+
+def _json_block(value: Any) -> str:
+    return fence(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode(), "json")
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("log_gardener", "report/templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["json_block"] = _json_block
+    env.filters["fence"] = fence
+    env.filters["safe_text"] = lambda s: neutralise_mentions(redact(str(s)))
+    env.globals["IMPACT"] = IMPACT
+    return env
+
+
+class Renderer:
+    """Builds every text the gardener writes; masking and mention-neutralising happen here."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.env = _env()
+        self.context = context  # run facts: window, service, totals
+
+    def _view(self, action: Action) -> dict[str, Any]:
+        return finding_view(action.finding, self.context["totals"]["selected"], action.status, action.as_dict())
+
+    def _trim(self, text: str) -> str:
+        # last line of defence: whatever a template let through is masked before it leaves
+        text = safe_text(text)
+        if len(text) <= GITHUB_BODY_LIMIT - 200:
+            return text
+        cut = text[: GITHUB_BODY_LIMIT - 400]
+        if cut.count("```") % 2:
+            cut += "\n```"
+        return cut + "\n\n…(trimmed to fit the tracker's size limit)\n"
+
+    def issue_body(self, action: Action, consequences: list[Action]) -> str:
+        text = self.env.get_template("issue_body.md.j2").render(
+            p=self._view(action), consequences=[self._view(c) for c in consequences],
+            run=self.context, marker=MARKER.format(id=action.finding.id))
+        return self._trim(text)
+
+    def comment(self, action: Action, consequences: list[Action], reopened: bool = False) -> str:
+        text = self.env.get_template("comment.md.j2").render(
+            p=self._view(action), a=action, consequences=[self._view(c) for c in consequences],
+            run=self.context, reopened=reopened, marker=MARKER.format(id=action.finding.id))
+        return self._trim(text)
+
+    def worklog(self, views: list[dict[str, Any]], extra: dict[str, Any]) -> str:
+        return self.env.get_template("worklog.md.j2").render(problems=views, run=self.context, iso=iso, **extra)

@@ -1,0 +1,105 @@
+"""Plain dict views of findings: one shape for the JSON output, the worklog and issue bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..analyse.analysis import Finding, display_message
+from ..group.grouping import SigStats, describe
+from ..model import Entry
+from .redact import redact
+
+MAX_SAMPLE_CHARS = 1500
+
+
+def iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    return dt.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def short_instance(instance: str | None) -> str | None:
+    return f"…{instance[-12:]}" if instance and len(instance) > 16 else instance
+
+
+def sample_view(entry: Entry) -> dict[str, Any]:
+    text = entry.text
+    if len(text) > MAX_SAMPLE_CHARS:
+        text = text[:MAX_SAMPLE_CHARS] + f" …[{len(entry.text) - MAX_SAMPLE_CHARS} more characters]"
+    out: dict[str, Any] = {
+        "timestamp": iso(entry.timestamp),
+        "severity": entry.severity.name if entry.declared_severity else f"{entry.severity.name} (untagged)",
+        "insertId": entry.insert_id,
+        "logName": entry.log_name,
+        "message": redact(text),
+    }
+    if entry.error_type:
+        out["error"] = {"type": entry.error_type, "value": redact(entry.error_value or "")}
+    if entry.http_status is not None:
+        out["httpRequest"] = {"status": entry.http_status, "requestMethod": entry.http_method,
+                              "requestUrl": redact(entry.http_url or "")}
+    if entry.revision:
+        out["revision"] = entry.revision
+    if entry.instance:
+        out["instance"] = short_instance(entry.instance)
+    if entry.source_location:
+        out["sourceLocation"] = entry.source_location
+    if entry.origin is not None:
+        out["origin"] = str(entry.origin)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _top(counter, n: int = 10) -> list[str]:
+    # stable: equal counts keep their first-seen order (innermost frame first for components)
+    return [k for k, _ in sorted(counter.items(), key=lambda kv: -kv[1])[:n]]
+
+
+def signature_view(st: SigStats) -> dict[str, Any]:
+    sig = st.sig
+    return {
+        "id": sig.id,
+        "kind": sig.kind,
+        "key": redact(sig.key),
+        "count": st.count,
+        "example": redact(display_message(st.samples[0][2].text)) if st.samples else None,
+        "describe": redact(describe(sig)),
+        "error_groups": _top(st.error_groups),
+    }
+
+
+def finding_view(finding: Finding, total_selected: int, status: str, issue: dict[str, Any]) -> dict[str, Any]:
+    p = finding.problem
+    st = p.stats
+    assert st is not None
+    return {
+        "id": p.id,
+        "title": redact(finding.title),
+        "priority": finding.priority,
+        "priority_reasons": finding.priority_reasons,
+        "rules": finding.rules,
+        "category": finding.category,
+        "count": p.count,
+        "share": round(p.count / total_selected, 4) if total_selected else 0.0,
+        "severity": p.severity.name,
+        "severities": dict(sorted(st.severities.items())),
+        "first_seen": iso(p.first),
+        "last_seen": iso(p.last),
+        "caused_by": finding.caused_by,
+        "cause_reason": finding.cause_reason,
+        "consequences": finding.consequences,
+        "startup_blocking": finding.startup_blocking,
+        "status": status,
+        "issue": issue,
+        "exception": {"type": st.exc_type, "value": redact(st.exc_value or "")} if st.exc_type else None,
+        "components": _top(st.components),
+        "instances": len(st.instances),
+        "instance_ids": [short_instance(i) for i in _top(st.instances, 5)],
+        "revisions": _top(st.revisions),
+        "services": _top(st.services),
+        "error_groups": _top(st.error_groups),
+        "http_statuses": {str(k): v for k, v in sorted(st.http_statuses.items())},
+        "signatures": [signature_view(m) for m in p.members],
+        "grouping_reasons": [redact(r) for r in p.reasons],
+        "samples": [sample_view(e) for _, _, e in st.samples],
+    }

@@ -1,0 +1,466 @@
+"""Turn one LogEntry-shaped dict (camelCase or snake_case) into an ``Entry``.
+
+``to_entry`` never raises on bad data: wrong types are ignored field by field,
+and only an entry with nothing usable (or an unparseable timestamp) is refused,
+by returning the reason as a string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from urllib.parse import unquote
+
+import orjson
+
+from log_gardener.model import Entry, Origin, Severity
+from log_gardener.parse.classify import classify_text
+
+__all__ = ["looks_like_entry", "parse_timestamp", "to_entry", "unescape_traceback"]
+
+_UTC = UTC
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+_fromisoformat = datetime.fromisoformat
+
+RENDER_LIMIT = 2000
+_PLACEHOLDER_TYPES = frozenset(
+    {"str", "dict", "list", "int", "float", "bool", "NoneType", "object", "None", ""}
+)
+
+_PAYLOAD_KEYS = (
+    "textPayload",
+    "jsonPayload",
+    "protoPayload",
+    "text_payload",
+    "json_payload",
+    "proto_payload",
+)
+_ENTRY_HINT_KEYS = ("severity", "insertId", "insert_id", "logName", "log_name", "resource")
+
+
+def looks_like_entry(obj: dict) -> bool:
+    """A payload key, or a timestamp with severity / insertId / logName / resource."""
+    for key in _PAYLOAD_KEYS:
+        if key in obj:
+            return True
+    if "timestamp" in obj:
+        for key in _ENTRY_HINT_KEYS:
+            if key in obj:
+                return True
+    return False
+
+
+# ---------------------------------------------------------------- timestamps
+
+_RFC3339_RE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?"
+)
+_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d*)?")
+
+
+def _from_epoch(value: float) -> datetime | None:
+    if value != value or value < 0:  # NaN, negative
+        return None
+    if value > 1e17:  # nanoseconds
+        value /= 1e9
+    elif value > 1e14:  # microseconds
+        value /= 1e6
+    elif value > 1e11:  # milliseconds
+        value /= 1e3
+    try:
+        return _EPOCH + timedelta(seconds=value)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _parse_rfc3339(text: str) -> datetime | None:
+    m = _RFC3339_RE.fullmatch(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, sec, frac, tz = m.groups()
+    second = int(sec) if sec else 0
+    micro = int((frac or "")[:6].ljust(6, "0"))
+    if second == 60:  # leap second
+        second, micro = 59, 999_999
+    try:
+        dt = datetime(int(year), int(month), int(day), int(hour), int(minute), second, micro, tzinfo=_UTC)
+    except ValueError:
+        return None
+    if tz and tz[0] in "+-":
+        digits = tz[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+        dt = dt - offset if tz[0] == "+" else dt + offset
+    return dt
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """RFC 3339 (any fraction length, any offset), {seconds, nanos}, or epoch numbers -> aware UTC."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            dt = _fromisoformat(text)
+        except ValueError:
+            dt = _parse_rfc3339(text)
+            if dt is None:
+                if _NUMBER_RE.fullmatch(text):
+                    return _from_epoch(float(text))
+                return None
+            return dt
+        tz = dt.tzinfo
+        if tz is _UTC:
+            return dt
+        if tz is None:
+            return dt.replace(tzinfo=_UTC)
+        try:
+            return dt.astimezone(_UTC)
+        except (OverflowError, ValueError):
+            return None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return _from_epoch(float(value))
+    if isinstance(value, dict):
+        seconds = value.get("seconds")
+        nanos = value.get("nanos", 0)
+        if isinstance(seconds, str) and _NUMBER_RE.fullmatch(seconds.strip()):
+            seconds = float(seconds)
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            return None
+        if isinstance(nanos, bool) or not isinstance(nanos, (int, float)):
+            nanos = 0
+        dt = _from_epoch(float(seconds))
+        if dt is None:
+            return None
+        try:
+            return dt + timedelta(microseconds=nanos // 1000)
+        except (OverflowError, ValueError):
+            return dt
+    return None
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _get(obj: dict, camel: str, snake: str) -> object:
+    value = obj.get(camel)
+    if value is None:
+        value = obj.get(snake)
+    return value
+
+
+def _str(value: object) -> str | None:
+    """A non-empty string, or a number rendered as one; None for anything else."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string; None for anything else."""
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value == value and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if value.isdigit():
+            return int(value)
+    return None
+
+
+_LEVELS = sorted(Severity, reverse=True)
+
+
+def _severity(value: object) -> Severity | None:
+    """The declared severity; None when absent, DEFAULT or unusable."""
+    if value is None:
+        return None
+    sev = Severity.parse(value)
+    if sev is None:
+        number: float | None = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and _NUMBER_RE.fullmatch(value.strip()):
+            number = float(value)
+        if number is None or number != number or number <= 0:
+            return None
+        sev = next((level for level in _LEVELS if level <= number), Severity.DEFAULT)
+    if sev is Severity.DEFAULT:
+        return None
+    return sev
+
+
+@lru_cache(maxsize=1024)
+def _short_log_name(value: str) -> str:
+    _, sep, rest = value.partition("/logs/")
+    name = rest if sep else value
+    return unquote(name) if "%" in name else name
+
+
+def unescape_traceback(text: str) -> str:
+    """Undo a collector's double escaping of a traceback (literal ``\\n`` instead of newlines)."""
+    if "\\n" in text and "\n" not in text and (text.startswith("Traceback") or "\\n  File " in text):
+        return text.replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"')
+    return text
+
+
+def _render(payload: object) -> str:
+    try:
+        text = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        text = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False)
+    return text[:RENDER_LIMIT]
+
+
+def _status_message(payload: dict) -> str | None:
+    status = payload.get("status")
+    if isinstance(status, dict):
+        return _str(status.get("message"))
+    return None
+
+
+def _payload_text(payload: dict) -> str | None:
+    """The human message inside a jsonPayload / protoPayload, without rendering."""
+    for key in ("message", "msg", "textPayload", "text_payload"):
+        value = payload.get(key)
+        if value is not None:
+            text = _str(value)
+            if text is not None:
+                return text
+            if isinstance(value, (dict, list)) and value:
+                return _render(value)
+    method = _str(payload.get("methodName"))
+    if method is not None:  # audit log
+        text = method
+        resource = _str(payload.get("resourceName"))
+        if resource is not None:
+            text += " " + resource
+        status = _status_message(payload)
+        if status is not None:
+            text += ": " + status
+        return text
+    return _status_message(payload)
+
+
+def _error_fields(payload: dict) -> tuple[str | None, str | None]:
+    for key in ("error", "exception"):
+        err = payload.get(key)
+        if not isinstance(err, dict):
+            continue
+        etype = _str(err.get("type"))
+        if etype is None or etype in _PLACEHOLDER_TYPES:
+            continue
+        value = _str(err.get("value"))
+        if value is None:
+            value = _str(err.get("message"))
+        return etype, value
+    return None, None
+
+
+_ERROR_STACK_KEYS = ("traceback", "stack", "stack_trace", "stackTrace")
+
+
+def _stack(payload: dict) -> str | None:
+    for key in ("stack_trace", "stackTrace", "exception"):
+        value = payload.get(key)
+        if isinstance(value, str) and value.strip():
+            return unescape_traceback(value)
+    for key in ("error", "exception"):
+        err = payload.get(key)
+        if isinstance(err, dict):
+            for sub in _ERROR_STACK_KEYS:
+                value = err.get(sub)
+                if isinstance(value, str) and value.strip():
+                    return unescape_traceback(value)
+    for key in ("traceback", "stack"):
+        value = payload.get(key)
+        if isinstance(value, str) and value.strip():
+            return unescape_traceback(value)
+    return None
+
+
+def _http_text(http: dict) -> str | None:
+    parts = [
+        _str(_get(http, "requestMethod", "request_method") or http.get("method")),
+        _str(_get(http, "requestUrl", "request_url") or http.get("url")),
+        _str(http.get("status")),
+    ]
+    text = " ".join(p for p in parts if p)
+    return text or None
+
+
+# --------------------------------------------------------------------- entry
+
+
+_SNAKE_TO_CAMEL = {
+    "insert_id": "insertId",
+    "text_payload": "textPayload",
+    "json_payload": "jsonPayload",
+    "proto_payload": "protoPayload",
+    "log_name": "logName",
+    "http_request": "httpRequest",
+    "receive_timestamp": "receiveTimestamp",
+    "source_location": "sourceLocation",
+    "error_groups": "errorGroups",
+    "span_id": "spanId",
+}
+_SNAKE_KEYS = frozenset(_SNAKE_TO_CAMEL)
+
+
+def _camel(obj: dict) -> dict:
+    """A copy of a snake_case entry with camelCase keys (a camelCase value, when set, wins)."""
+    out = dict(obj)
+    for snake, camel in _SNAKE_TO_CAMEL.items():
+        if snake in obj and obj.get(camel) is None:
+            out[camel] = obj[snake]
+    return out
+
+
+def to_entry(obj: dict, origin: Origin) -> Entry | str:
+    """An Entry, or the reason (a string) why this object cannot be one."""
+    if not _SNAKE_KEYS.isdisjoint(obj):
+        obj = _camel(obj)
+    # --- timestamp
+    raw_ts = obj.get("timestamp")
+    if raw_ts == "":
+        raw_ts = None  # an empty timestamp is a missing one
+    timestamp = None
+    if raw_ts is not None:
+        timestamp = parse_timestamp(raw_ts)
+    if timestamp is None:
+        receive = obj.get("receiveTimestamp")
+        if receive is not None:
+            timestamp = parse_timestamp(receive)
+        if timestamp is None and raw_ts is not None:
+            return f"unparseable timestamp {str(raw_ts)[:40]!r}"
+
+    # --- payloads and text
+    text_payload = obj.get("textPayload")
+    json_payload = obj.get("jsonPayload")
+    proto_payload = obj.get("protoPayload")
+    jp = json_payload if isinstance(json_payload, dict) else None
+    pp = proto_payload if isinstance(proto_payload, dict) else None
+    http = obj.get("httpRequest")
+    if not isinstance(http, dict):
+        http = None
+
+    text = _str(text_payload)
+    if text is None and isinstance(json_payload, str) and json_payload:
+        text = json_payload
+    if text is None and jp:
+        text = _payload_text(jp)
+    if text is None and pp:
+        text = _payload_text(pp)
+    if text is None:
+        if jp is not None:
+            text = _render(jp)
+        elif pp is not None:
+            text = _render(pp)
+        elif isinstance(text_payload, str):
+            text = ""  # an empty line is still an entry
+        elif http is not None:
+            text = _http_text(http)  # a request log without payload: "GET https://... 503"
+    if text is None:
+        return "no text and no payload"
+    text = unescape_traceback(text)
+
+    # --- severity
+    declared = _severity(obj.get("severity"))
+    severity = declared if declared is not None else classify_text(text)
+
+    # --- resource
+    resource_type = project = service = revision = location = None
+    resource = obj.get("resource")
+    if isinstance(resource, dict):
+        resource_type = _str(resource.get("type"))
+        rlabels = resource.get("labels")
+        if isinstance(rlabels, dict):
+            project = _str(rlabels.get("project_id"))
+            service = _str(
+                rlabels.get("service_name")
+                or rlabels.get("job_name")
+                or rlabels.get("function_name")
+                or rlabels.get("module_id")
+            )
+            revision = _str(rlabels.get("revision_name"))
+            location = _str(rlabels.get("location") or rlabels.get("region") or rlabels.get("zone"))
+
+    instance = None
+    labels = obj.get("labels")
+    if isinstance(labels, dict):
+        instance = _str(labels.get("instanceId") or labels.get("instance_id"))
+
+    log_name = None
+    raw_log_name = obj.get("logName")
+    if isinstance(raw_log_name, str) and raw_log_name:
+        log_name = _short_log_name(raw_log_name)
+
+    # --- http
+    http_status = http_method = http_url = None
+    if http is not None:
+        http_status = _int(http.get("status"))
+        http_method = _text(_get(http, "requestMethod", "request_method") or http.get("method"))
+        http_url = _text(_get(http, "requestUrl", "request_url") or http.get("url"))
+
+    # --- structured payload fields
+    error_type = error_value = stack = logger = None
+    source_location = None
+    if jp:
+        error_type, error_value = _error_fields(jp)
+        stack = _stack(jp)
+        logger = _str(jp.get("logger") or jp.get("name"))
+    loc = obj.get("sourceLocation")
+    if isinstance(loc, dict):
+        file = _str(loc.get("file"))
+        if file is not None:
+            line = _str(loc.get("line"))
+            source_location = f"{file}:{line}" if line else file
+    if source_location is None and jp:
+        plabels = jp.get("labels")
+        if isinstance(plabels, dict):
+            module = _str(plabels.get("module"))
+            line = _str(plabels.get("line"))
+            if module and line and module != "logging":
+                source_location = f"{module}:{line}"
+
+    error_groups: tuple[str, ...] = ()
+    groups = obj.get("errorGroups")
+    if isinstance(groups, list) and groups:
+        error_groups = tuple(g["id"] for g in groups if isinstance(g, dict) and isinstance(g.get("id"), str))
+
+    return Entry(
+        timestamp=timestamp,
+        severity=severity,
+        text=text,
+        insert_id=_str(obj.get("insertId")),
+        log_name=log_name,
+        resource_type=resource_type,
+        project=project,
+        service=service,
+        revision=revision,
+        location=location,
+        instance=instance,
+        error_type=error_type,
+        error_value=error_value,
+        stack=stack,
+        http_status=http_status,
+        http_method=http_method,
+        http_url=http_url,
+        trace=_str(obj.get("trace")),
+        error_groups=error_groups,
+        logger=logger,
+        source_location=source_location,
+        origin=origin,
+        declared_severity=declared,
+    )

@@ -1,0 +1,16 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+NETRA = SHARED / "data" / "gcp-real" / "netra-systems_zen"
+
+
+@pytest.fixture
+def netra() -> Path:
+    if not NETRA.is_dir():
+        pytest.skip("../shared is absent (a user's clone): real-data checks skipped")
+    return NETRA

@@ -1,0 +1,183 @@
+"""The command line end to end, on synthetic exports written by the tests."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from log_gardener.cli import main
+
+from factory import crash_loop, write_gcloud, write_jsonl
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def export(tmp_path):
+    return write_gcloud(tmp_path / "export.json", crash_loop(5))
+
+
+def run_json(tmp_path, *args):
+    out = tmp_path / "out.json"
+    result = invoke("run", "--state", str(tmp_path / "g.db"), "--worklog", str(tmp_path / "w.md"),
+                    "--json", str(out), *args)
+    assert result.exit_code == 0, result.output
+    return orjson.loads(out.read_bytes()), result
+
+
+def test_run_writes_worklog_json_and_issues(tmp_path, export):
+    doc, _result = run_json(tmp_path, "-i", str(export))
+    assert doc["totals"]["read"] == 65 and doc["totals"]["rejected"] == 0
+    assert {p["priority"] for p in doc["problems"]} == {"P0", "P1", "P3"}
+    worklog = (tmp_path / "w.md").read_text()
+    for heading in ("## Executive Summary", "## Log Clusters Identified", "## Key Findings",
+                    "## Immediate Actions Required", "## Technical Details", "## Tracker Processing Results",
+                    "## Processing Summary", "## Cause Chains"):
+        assert heading in worklog
+    listing = invoke("issues", "list", "--state", str(tmp_path / "g.db"))
+    assert "GCP-new | P0 | ModuleNotFoundError" in listing.output
+    shown = invoke("issues", "show", "1", "--state", str(tmp_path / "g.db"))
+    assert shown.exit_code == 0 and "log-gardener:problem=" in shown.output
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path, export):
+    doc, result = run_json(tmp_path, "-i", str(export), "--dry-run")
+    assert "would create issue 'GCP-new | P0 |" in result.output
+    assert doc["dry_run"] is True
+    listing = invoke("issues", "list", "--state", str(tmp_path / "g.db"))
+    assert "0 open issues" in listing.output
+
+
+def test_stdin_and_jsonl_gz_and_directory_give_the_same_problems(tmp_path, export):
+    a, _ = run_json(tmp_path, "-i", str(export), "--dry-run")
+    gz_dir = tmp_path / "sink"
+    gz_dir.mkdir()
+    write_jsonl(gz_dir / "12:00:00_12:59:59_S0.json.gz", crash_loop(5), gz=True)
+    b, _ = run_json(tmp_path, "-i", str(gz_dir), "--dry-run")
+    out = tmp_path / "stdin.json"
+    res = invoke("run", "-i", "-", "--dry-run", "--state", str(tmp_path / "g.db"), "--worklog",
+                 str(tmp_path / "w2.md"), "--json", str(out), input=export.read_bytes())
+    assert res.exit_code == 0
+    c = orjson.loads(out.read_bytes())
+    ids = [sorted((p["id"], p["count"]) for p in d["problems"]) for d in (a, b, c)]
+    assert ids[0] == ids[1] == ids[2]
+
+
+def test_duplicates_are_counted_once(tmp_path):
+    entries = crash_loop(2)
+    path = write_jsonl(tmp_path / "dup.jsonl", entries + entries)
+    doc, _ = run_json(tmp_path, "-i", str(path), "--dry-run")
+    assert doc["totals"]["duplicates"] == len(entries)
+    single, _ = run_json(tmp_path, "-i", str(write_jsonl(tmp_path / "one.jsonl", entries)), "--dry-run")
+    assert doc["totals"]["selected"] == single["totals"]["selected"]
+
+
+def test_partly_bad_input_is_processed_and_rejects_are_reported(tmp_path):
+    path = write_jsonl(tmp_path / "mixed.jsonl", crash_loop(2))
+    with path.open("ab") as f:
+        f.write(b'{"timestamp": "yesterday-ish", "severity": "ERROR", "textPayload": "x"}\n')
+        f.write(b"{not json at all\n")
+        f.write(b"\xff\xfe\x00garbage\n")
+    doc, result = run_json(tmp_path, "-i", str(path))
+    assert doc["totals"]["rejected"] == 3
+    assert doc["totals"]["selected"] > 0
+    assert "mixed.jsonl:" in result.output and "unparseable timestamp" in result.output
+    worklog = (tmp_path / "w.md").read_text()
+    assert "Entries rejected: 3" in worklog and "mixed.jsonl:" in worklog
+
+
+def test_nothing_readable_is_exit_2_with_one_line(tmp_path):
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(bytes(range(256)) * 64)
+    result = invoke("run", "-i", str(bad), "--state", str(tmp_path / "g.db"), "--worklog", str(tmp_path / "w.md"))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("log-gardener: error:")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-i", "/no/such/file.json"], "no such file or directory"),
+    (["-i", "-", "--since", "12 parsecs"], "--since"),
+    (["-i", "-", "--start", "not-a-time"], "--start"),
+    (["-i", "-", "--min-severity", "LOUD"], "--min-severity"),
+])
+def test_bad_arguments_are_one_line_errors(tmp_path, args, message):
+    result = invoke("run", *args, "--state", str(tmp_path / "g.db"), input=b"")
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_window_selects_by_parsed_time(tmp_path):
+    entries = crash_loop(4)  # crashes at 12:00:00, :30, 12:01:00, :30 (UTC)
+    path = write_jsonl(tmp_path / "w.jsonl", entries)
+    doc, _ = run_json(tmp_path, "-i", str(path), "--dry-run", "--start", "2026-03-01T12:00:20Z",
+                      "--end", "2026-03-01T13:00:40+01:00")
+    # 13:00:40+01:00 is 12:00:40Z: only the crash at 12:00:30 is inside
+    p0 = next(p for p in doc["problems"] if p["priority"] == "P0" and not p["caused_by"])
+    assert p0["count"] == 8
+    assert doc["totals"]["outside_window"] > 0
+
+
+def test_text_input_assignments_carry_line_numbers(tmp_path):
+    path = tmp_path / "app.log"
+    path.write_text("ERROR: payment failed for order 17\nINFO: fine\nERROR: payment failed for order 18\n")
+    assign = tmp_path / "a.jsonl"
+    doc, _ = run_json(tmp_path, "-i", str(path), "--dry-run", "--assignments", str(assign))
+    rows = [orjson.loads(line) for line in assign.read_bytes().splitlines()]
+    assert [r["line"] for r in rows] == [1, 3]
+    assert rows[0]["problem"] == rows[1]["problem"] == doc["problems"][0]["id"]
+
+
+def test_cap_lists_what_was_not_filed(tmp_path):
+    path = tmp_path / "many.log"
+    path.write_text("".join(f"ERROR: subsystem {chr(65 + k)}{chr(70 + k)} refused the call\n" for k in range(6)))
+    doc, _ = run_json(tmp_path, "-i", str(path), "--max-new-issues", "2")
+    actions = [p["issue"]["action"] for p in doc["problems"]]
+    assert actions.count("create") == 2 and actions.count("not-filed-over-cap") == 4
+    assert "not filed (over the cap)" in (tmp_path / "w.md").read_text()
+
+
+def test_secrets_never_reach_the_worklog_or_the_tracker(tmp_path):
+    path = tmp_path / "leak.log"
+    path.write_text("ERROR: cannot connect to postgresql://app:Hunter2secret@db.internal/main for @alice\n"
+                    "ERROR: auth failed with header Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0."
+                    "c2lnbmF0dXJlLWhlcmU and mail bob@example.com\n")
+    doc, _ = run_json(tmp_path, "-i", str(path))
+    shown = "".join(invoke("issues", "show", str(n), "--state", str(tmp_path / "g.db")).output for n in (1, 2))
+    for text in ((tmp_path / "w.md").read_text(), shown, orjson.dumps(doc).decode()):
+        assert "Hunter2secret" not in text
+        assert "eyJzdWIiOiIxMjM0In0" not in text
+        assert "bob@example.com" not in text
+    assert "@alice" not in shown  # the mention is neutralised
+
+
+def test_demo_runs_on_the_shipped_sample(tmp_path):
+    out = tmp_path / "demo.json"
+    result = invoke("demo", "--worklog-dir", str(tmp_path / "wl"), "--json", str(out))
+    assert result.exit_code == 0, result.output
+    assert "worklog written to" in result.output
+    doc = orjson.loads(out.read_bytes())
+    titles = {p["title"]: p for p in doc["problems"]}
+    p0 = next(p for t, p in titles.items() if "No module named" in t)
+    assert p0["priority"] == "P0" and p0["revisions"] == ["acme-api-staging-00042-xyz"]
+    exit_ = next(p for t, p in titles.items() if "Container called exit(3)" in t)
+    assert exit_["priority"] == "P1" and exit_["caused_by"] is not None
+    assert next(p for t, p in titles.items() if t.startswith("SERVICE_ID"))["priority"] == "P2"
+    assert next(p for t, p in titles.items() if t.startswith("Sentry SDK"))["priority"] == "P3"
+    worklog = next((tmp_path / "wl").glob("GCP-LOG-GARDENER-WORKLOG-12h-acme-api-staging-*.md")).read_text()
+    assert "S3cr3t-pass" not in worklog
+
+
+def test_console_script_never_shows_a_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "log_gardener", "run", "-i", str(tmp_path / "missing.json")],
+                          capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"log-gardener: error: {tmp_path / 'missing.json'}: no such file or directory"

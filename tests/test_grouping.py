@@ -1,0 +1,99 @@
+import random
+
+from log_gardener.group.grouping import finalize, group
+from log_gardener.group.masking import mask
+from log_gardener.group.signature import template_signature
+from log_gardener.model import Severity
+
+from factory import MISSING, crash, crash_loop, entry
+
+
+def problems_of(entries):
+    state = group(entries)
+    return state, finalize(state)
+
+
+def by_text(problems, needle):
+    hits = [p for p in problems if any(needle in s.key for s in (m.sig for m in p.members))]
+    assert len(hits) == 1, f"{needle!r} is in {len(hits)} problems"
+    return hits[0]
+
+
+def selected(entries):
+    return [e for e in entries if e.severity >= Severity.WARNING]
+
+
+def test_crash_loop_statements_of_one_error_are_one_problem():
+    state, problems = problems_of(selected(crash_loop(6)))
+    p = by_text(problems, "No module named")
+    texts = {m.sig.kind for m in p.members}
+    # the CRITICAL line (template), the details line (structured error) and the chained traceback
+    assert texts == {"template", "error", "trace"}
+    # 6 crashes x (critical + details + header + 3 tracebacks + 2 connectors)
+    assert p.count == 6 * 8
+    assert state.attached == 6 * 5  # per crash: header, 2 connectors and 2 later tracebacks joined
+    assert any("quotes the exception value" in r for r in p.reasons)
+    assert any("same exception ModuleNotFoundError" in r for r in p.reasons)
+
+
+def test_connectors_never_form_their_own_problem():
+    _, problems = problems_of(selected(crash_loop(3)))
+    for p in problems:
+        assert not any("During handling" in m.sig.key for m in p.members)
+
+
+def test_master_lines_logged_together_are_one_problem_with_a_reason():
+    _, problems = problems_of(selected(crash_loop(4)))
+    p = by_text(problems, "Worker failed to boot")
+    assert len(p.members) == 3
+    assert p.count == 12
+    assert all("logged together" in r for r in p.reasons)
+
+
+def test_warnings_at_every_start_stay_separate():
+    _, problems = problems_of(selected(crash_loop(5)))
+    sdk = by_text(problems, "Payments SDK")
+    assert len(sdk.members) == 1 and sdk.count == 5
+    exit_ = by_text(problems, "Container called exit")
+    assert exit_.id != sdk.id
+
+
+def test_ids_are_content_derived_and_order_independent():
+    entries = selected(crash_loop(5))
+    _, a = problems_of(entries)
+    shuffled = entries[:]
+    random.Random(7).shuffle(shuffled)
+    _, b = problems_of(shuffled)
+    assert sorted(p.id for p in a) == sorted(p.id for p in b)
+    # a redeploy that moves every line keeps the same ids
+    moved = selected([e for k in range(5) for e in crash(k + 1, 30 * k, line_shift=17)])
+    _, c = problems_of(moved)
+    assert sorted(p.id for p in a) == sorted(p.id for p in c)
+
+
+def test_shards_by_instance_merge_into_the_one_pass_result():
+    entries = selected(crash_loop(8)) + [entry(f"Slow query took {n} ms on table orders", n, inst=n % 3)
+                                         for n in range(20)]
+    one = finalize(group(entries))
+    shard_a = [e for e in entries if int(e.instance[4:8]) % 2 == 0]
+    shard_b = [e for e in entries if int(e.instance[4:8]) % 2 == 1]
+    merged = finalize(group(shard_a).merge(group(shard_b)))
+    assert [(p.id, p.count, p.first, p.last) for p in one] == [(p.id, p.count, p.first, p.last) for p in merged]
+    assert [sorted(p.signature_ids) for p in one] == [sorted(p.signature_ids) for p in merged]
+
+
+def test_different_errors_stay_apart():
+    es = [entry("Traceback (most recent call last):\n  File \"/app/a.py\", line 3, in f\n    x()\nKeyError: 'a'",
+                t, Severity.ERROR, inst=t) for t in range(3)]
+    es += [entry("Traceback (most recent call last):\n  File \"/app/a.py\", line 9, in f\n    y()\nTypeError: bad",
+                 100 + t, Severity.ERROR, inst=t) for t in range(3)]
+    _, problems = problems_of(es)
+    assert len(problems) == 2
+
+
+def test_masking_keeps_words_and_masks_values():
+    assert mask("Container called exit(3).") == "Container called exit(<*>)."
+    assert mask("user 4821 took 17 ms") == "user <*> took <*> ms"
+    assert mask("from 10.1.2.3:443 at 2026-03-01T12:00:00Z") == "from <*> at <*>"
+    assert template_signature("VM Started").id != template_signature("VM Paused").id
+    assert MISSING.endswith("'shop.services.metrics'")

@@ -1,0 +1,84 @@
+"""The issue's must-shows on the real Cloud Run exports in ../shared (skipped when absent)."""
+
+import orjson
+from click.testing import CliRunner
+
+from log_gardener.cli import main
+
+LAST = "gcp_logs_last_hour_20250915_175001.json"
+IN_ORDER = ["gcp_backend_logs_1hour_20250915_130325.json", "gcp_backend_logs_last_1hour_20250915_143747.json", LAST]
+
+
+def run(args):
+    result = CliRunner().invoke(main, ["run", "-q", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_crash_loop_file_gives_the_seed_problems(netra, tmp_path):
+    out = tmp_path / "r.json"
+    assign = tmp_path / "a.jsonl"
+    run(["-i", str(netra / LAST), "--state", str(tmp_path / "g.db"), "--worklog", str(tmp_path / "w.md"),
+         "--json", str(out), "--assignments", str(assign)])
+    doc = orjson.loads(out.read_bytes())
+    problems = {p["id"]: p for p in doc["problems"]}
+    assert doc["totals"]["read"] == 1000 and doc["totals"]["rejected"] == 0
+
+    module = [p for p in problems.values() if "netra_backend.app.services.monitoring" in p["title"]]
+    assert len(module) == 1
+    p0 = module[0]
+    assert p0["priority"] == "P0" and p0["caused_by"] is None
+    # all 75 ERROR entries: the CRITICAL line, the details line and the chained tracebacks
+    assert p0["severities"]["ERROR"] == 120  # 75 ERROR + 15 untagged headers + 30 "During handling" lines
+    kinds = {s["kind"]: s["count"] for s in p0["signatures"]}
+    assert kinds == {"trace": 90, "error": 15, "template": 15}
+
+    boot = next(p for p in problems.values() if "Worker failed to boot" in p["title"])
+    assert boot["caused_by"] == p0["id"] and boot["issue"]["ref"] == p0["issue"]["ref"]
+    exit_ = next(p for p in problems.values() if "Container called exit(3)" in p["title"])
+    assert exit_["priority"] == "P1" and exit_["caused_by"] in (p0["id"], boot["id"])
+    assert exit_["issue"]["action"] == "comment-on-cause"
+    svc = next(p for p in problems.values() if p["title"].startswith("SERVICE_ID contained whitespace"))
+    sentry = next(p for p in problems.values() if p["title"].startswith("Sentry SDK not available"))
+    assert (svc["priority"], svc["caused_by"]) == ("P2", None)
+    assert (sentry["priority"], sentry["caused_by"]) == ("P3", None)
+    assert len(problems) == 5
+
+    # every WARNING+ entry is assigned to some problem
+    rows = [orjson.loads(line) for line in assign.read_bytes().splitlines()]
+    assert len(rows) == doc["totals"]["selected"] == sum(p["count"] for p in problems.values())
+    assert {r["problem"] for r in rows} == set(problems)
+    raw = orjson.loads((netra / LAST).read_bytes())
+    warning_plus = {e["insertId"] for e in raw if e.get("severity") in ("WARNING", "ERROR", "CRITICAL")}
+    assert warning_plus <= {r["insertId"] for r in rows}
+
+
+def test_three_files_in_time_order_create_once_then_comment(netra, tmp_path):
+    state = str(tmp_path / "g.db")
+    docs = []
+    for n, name in enumerate(IN_ORDER):
+        out = tmp_path / f"{n}.json"
+        run(["-i", str(netra / name), "--state", state, "--worklog", str(tmp_path / f"{n}.md"), "--json", str(out)])
+        docs.append(orjson.loads(out.read_bytes()))
+    actions = [[p["issue"]["action"] for p in d["problems"]] for d in docs]
+    assert "comment" not in actions[0]  # first run: everything is new
+    created_ids = {p["id"] for p in docs[0]["problems"] if p["issue"]["action"] == "create"}
+    for later in docs[1:]:
+        for p in later["problems"]:
+            if p["id"] in created_ids:
+                assert p["issue"]["action"] in ("comment", "comment-on-cause", "unchanged"), p
+    # the recurring warnings are commented on, not filed again
+    for d in docs[1:]:
+        svc = next(p for p in d["problems"] if p["title"].startswith("SERVICE_ID"))
+        assert svc["issue"]["action"] == "comment"
+    # a second run of the last file changes nothing
+    out = tmp_path / "again.json"
+    result = CliRunner().invoke(main, ["run", "-i", str(netra / LAST), "--state", state, "--worklog",
+                                       str(tmp_path / "again.md"), "--json", str(out)])
+    assert result.exit_code == 0
+    again = orjson.loads(out.read_bytes())
+    assert {p["issue"]["action"] for p in again["problems"]} == {"unchanged"}
+    assert "nothing new" in result.output
+    listing = CliRunner().invoke(main, ["issues", "list", "--state", state])
+    titles = [line for line in listing.output.splitlines() if line.startswith("#")]
+    assert len(titles) == len(set(titles))  # one issue per problem
