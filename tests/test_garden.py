@@ -70,6 +70,16 @@ def test_later_window_comments_once_per_issue(tracker):
     comments = tracker.get(p0.number).comments
     assert len(comments) == 1  # one comment for the root and its consequences together
     assert "new entries" in comments[0] and "Container called exit" in comments[0]
+    assert tracker.get(p0.number).title.startswith("GCP-active-dev | P0 | ")
+
+
+def test_a_title_a_person_changed_is_left_alone(tracker):
+    garden(crash_loop(2), tracker)
+    p0 = next(i for i in tracker.list() if "P0" in i.labels)
+    with tracker.transaction():
+        tracker.set_title(p0, "Startup broken: metrics module missing")
+    garden(crash_loop(2, start=600, first_instance=20), tracker)
+    assert tracker.get(p0.number).title == "Startup broken: metrics module missing"
 
 
 def test_closed_issue_is_reopened_on_regression(tracker):

@@ -53,6 +53,11 @@ def issue_title(finding: Finding, status: str) -> str:
     return safe_text(f"{prefix} | {finding.priority} | {finding.title}")[:256]
 
 
+def _ours(title: str) -> bool:
+    """A title this tool wrote (a person's retitling is left alone)."""
+    return title.startswith(("GCP-new | ", "GCP-regression | ", "GCP-active-dev | "))
+
+
 def keys_of(finding: Finding) -> list[str]:
     return [finding.id, *finding.problem.signature_ids]
 
@@ -144,6 +149,9 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
             tracker.set_labels(a.issue, a.labels)
         elif a.kind == COMMENT and a.issue is not None:
             tracker.comment(a.issue, render.comment(a, consequences.get(id(a), [])))
+            if _ours(a.issue.title) and a.issue.title != issue_title(f, "ongoing"):
+                # seen again: "GCP-new" becomes "GCP-active-dev", and the priority follows the rules
+                tracker.set_title(a.issue, issue_title(f, "ongoing"))
             if sorted(a.labels) != sorted(a.issue.labels):
                 tracker.set_labels(a.issue, a.labels)
         elif a.kind == UNCHANGED and a.cause_action is None and a.issue is not None:
