@@ -137,7 +137,9 @@ def test_text_input_assignments_carry_line_numbers(tmp_path):
 
 def test_cap_lists_what_was_not_filed(tmp_path):
     path = tmp_path / "many.log"
-    path.write_text("".join(f"ERROR: subsystem {chr(65 + k)}{chr(70 + k)} refused the call\n" for k in range(6)))
+    words = ["disk quota exceeded", "cache warmup aborted", "queue consumer stalled", "token refresh rejected",
+             "index rebuild skipped", "mailer backend unreachable"]
+    path.write_text("".join(f"ERROR: {w}\n" for w in words))
     doc, _ = run_json(tmp_path, "-i", str(path), "--max-new-issues", "2")
     actions = [p["issue"]["action"] for p in doc["problems"]]
     assert actions.count("create") == 2 and actions.count("not-filed-over-cap") == 4

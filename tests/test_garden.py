@@ -97,7 +97,9 @@ def test_closed_issue_is_reopened_on_regression(tracker):
 
 
 def test_cap_on_new_issues(tracker):
-    es = [entry(f"Problem {chr(65 + w)}{chr(75 + w)} failed to reconcile", t=w, inst=w) for w in range(5)]
+    words = ["disk quota exceeded", "cache warmup aborted", "queue consumer stalled", "token refresh rejected",
+             "index rebuild skipped"]
+    es = [entry(w, t=n, inst=n) for n, w in enumerate(words)]
     actions = garden(es, tracker, cap=2)
     assert kinds(actions).count("create") == 2
     assert kinds(actions).count("not-filed-over-cap") == 3

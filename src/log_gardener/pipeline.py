@@ -20,7 +20,7 @@ from .analyse.analysis import Finding, analyse
 from .garden import gardener
 from .garden.gardener import Action
 from .garden.tracker import Tracker
-from .group.grouping import GroupState, finalize, group
+from .group.grouping import GroupState, finalize, group, resolve_templates
 from .model import Entry, ReadStats, Severity
 from .report.redact import redact
 from .report.render import Renderer
@@ -119,7 +119,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
 
-    state: GroupState = group(selected, keep_assignments=opts.assignments_path is not None)
+    state: GroupState = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None))[0]
     totals.attached = state.attached
     problems = finalize(state)
     findings = analyse(problems, state)
@@ -199,7 +199,7 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
         }
         _write_bytes(opts.json_path, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
     if opts.assignments_path:
-        sig_to_problem = {sid: f.id for f in result.findings for sid in f.problem.signature_ids}
+        sig_to_problem = {sid: f.id for f in result.findings for sid in f.problem.all_ids}
         lines = []
         for key, sid in state.assignments:
             if _is_origin_key(key):

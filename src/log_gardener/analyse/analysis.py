@@ -131,11 +131,13 @@ def title_of(problem: Problem) -> str:
         value = " ".join(st.exc_value.split())
         return _clip(f"{st.exc_type}: {value}", 110)
     sig = problem.anchor
-    if sig.key.startswith("request|"):
-        return sig.key.split("|", 1)[1]
     anchor = next((m for m in problem.members if m.sig.id == sig.id), None)
-    if sig.kind == KIND_TEMPLATE and anchor is not None and anchor.samples:
-        return _clip(display_message(anchor.samples[0][2].text), 110)
+    if sig.kind == KIND_TEMPLATE and "|" in sig.key:
+        if anchor is not None and anchor.samples and len(anchor.aliases) <= 1:
+            # one message form: its own words read better than a template
+            return _clip(display_message(anchor.samples[0][2].text), 110)
+        # several forms mined into one template: say what they have in common
+        return _clip(display_message(sig.key.split("|", 1)[1]), 110)
     return _clip(sig.key.split("|")[1] if "|" in sig.key else sig.key, 110)
 
 
@@ -193,7 +195,7 @@ def link_consequences(
     nearest crash is after them. With ``urgency`` (lower = more urgent), a cause is never
     less urgent than its consequence: a P0 is not filed under a P2 that happens to log first.
     """
-    sig_to_problem = {sid: p.id for p in problems for sid in p.signature_ids}
+    sig_to_problem = {sid: p.id for p in problems for sid in p.all_ids}
     times: dict[tuple[str, tuple[str, str]], list[float]] = defaultdict(list)
     per_problem: dict[str, list[tuple[tuple[str, str], float]]] = defaultdict(list)
     for stream, ts, sid in state.timeline:

@@ -58,8 +58,14 @@ def _ours(title: str) -> bool:
     return title.startswith(("GCP-new | ", "GCP-regression | ", "GCP-active-dev | "))
 
 
+MAX_ALIAS_KEYS = 50
+
+
 def keys_of(finding: Finding) -> list[str]:
-    return [finding.id, *finding.problem.signature_ids]
+    """Every id that identifies the problem: a later window may mine a template more or less
+    general than this one, so the provisional (premasked) ids count too."""
+    p = finding.problem
+    return [finding.id, *p.signature_ids, *p.all_ids[len(p.signature_ids):][:MAX_ALIAS_KEYS]]
 
 
 def new_entries_since(finding: Finding, times: dict[str, list[float]], watermark: datetime | None) -> int:
@@ -70,7 +76,7 @@ def new_entries_since(finding: Finding, times: dict[str, list[float]], watermark
 
 
 def problem_times(findings: list[Finding], state: GroupState) -> dict[str, list[float]]:
-    sig_to_problem = {sid: f.id for f in findings for sid in f.problem.signature_ids}
+    sig_to_problem = {sid: f.id for f in findings for sid in f.problem.all_ids}
     times: dict[str, list[float]] = defaultdict(list)
     for _, ts, sid in state.timeline:
         pid = sig_to_problem.get(sid)

@@ -20,12 +20,15 @@ from .signature import (
     KIND_ERROR,
     KIND_TEMPLATE,
     KIND_TRACE,
+    PREMASKED,
     Signature,
     Signer,
     content_id,
     is_connector,
+    mined_signature,
     route_of,
 )
+from .templates import cluster
 
 # Entries of one stream this close together belong to one event (a traceback split
 # over several entries arrives microseconds apart).
@@ -68,6 +71,7 @@ class SigStats:
     exc_type: str | None = None
     exc_value: str | None = None  # unmasked, from the earliest sample
     samples: list[tuple[float, str, Entry]] = field(default_factory=list)  # smallest (ts, key) first
+    aliases: set[str] = field(default_factory=set)  # provisional signature ids resolved into this one
 
     def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True) -> None:
         self.count += 1
@@ -117,6 +121,7 @@ class SigStats:
                     mine[k] += v
         self.http_statuses.update(other.http_statuses)
         self.samples = heapq.nsmallest(MAX_SAMPLES, self.samples + other.samples, key=lambda t: t[:2])
+        self.aliases |= other.aliases
 
     def finish(self) -> None:
         """Take exception type/value from the earliest sample (deterministic)."""
@@ -310,6 +315,11 @@ class Problem:
     def signature_ids(self) -> list[str]:
         return [m.sig.id for m in self.members]
 
+    @property
+    def all_ids(self) -> list[str]:
+        """Signature ids and the provisional ids resolved into them (for state lookups)."""
+        return [*self.signature_ids, *sorted({a for m in self.members for a in m.aliases})]
+
 
 class _UnionFind:
     def __init__(self, items: Iterable[str]) -> None:
@@ -335,8 +345,50 @@ def _template_text(sig: Signature) -> str:
     return sig.key.split("|", 1)[1] if sig.kind == KIND_TEMPLATE and sig.key.startswith("template|") else ""
 
 
+def resolve_templates(state: GroupState) -> tuple[GroupState, dict[str, str]]:
+    """Mine templates over every plain message at once; re-key the state by them.
+
+    Returns the resolved state and the map provisional signature id -> final id.
+    """
+    pre = {sid: st for sid, st in state.stats.items() if st.sig.key.startswith(PREMASKED)}
+    if not pre:
+        return state, {}
+    counts = Counter({st.sig.key[len(PREMASKED):]: st.count for st in pre.values()})
+    templates = cluster(counts)
+    rename: dict[str, str] = {}
+    out = GroupState(attached=state.attached)
+    for sid in sorted(state.stats):
+        st = state.stats[sid]
+        if sid in pre:
+            sig = mined_signature(templates[st.sig.key[len(PREMASKED):]])
+            rename[sid] = sig.id
+        else:
+            sig = st.sig
+        target = out.stats.get(sig.id)
+        if target is None:
+            target = out.stats[sig.id] = SigStats(sig)
+        target.merge(st)
+        if sid != sig.id:
+            target.aliases.add(sid)
+    for sid, n in state.burst_counts.items():
+        out.burst_counts[rename.get(sid, sid)] += n
+    for (a, b), n in state.burst_pairs.items():
+        a, b = rename.get(a, a), rename.get(b, b)
+        if a != b:
+            out.burst_pairs[(min(a, b), max(a, b))] += n
+    out.timeline = [(stream, ts, rename.get(sid, sid)) for stream, ts, sid in state.timeline]
+    out.assignments = [(key, rename.get(sid, sid)) for key, sid in state.assignments]
+    return out, rename
+
+
 def finalize(state: GroupState) -> list[Problem]:
-    """Merge signatures that state the same underlying error into problems."""
+    """Merge signatures that state the same underlying error into problems.
+
+    Templates are mined first when the state holds plain messages; a problem knows the
+    provisional ids it absorbed (``all_ids``), so the unresolved timeline still maps to it.
+    """
+    if any(st.sig.key.startswith(PREMASKED) for st in state.stats.values()):
+        state = resolve_templates(state)[0]
     stats = state.stats
     for st in stats.values():
         st.finish()

@@ -1,7 +1,8 @@
-"""Variable masking: turn one message into a template with ``<*>`` for variables.
+"""Per-message masking: what is a variable in any context (stage 1 of template mining).
 
-A pure, per-message function: the same text gives the same template on any
-machine, in any order, which is what makes grouping state mergeable.
+A pure function of one message: the same text gives the same result on any machine,
+in any order, which keeps grouping state mergeable. Context-dependent variables (a
+user name, a host) are decided later, over all messages at once (``templates``).
 """
 
 from __future__ import annotations
@@ -9,70 +10,44 @@ from __future__ import annotations
 import re
 
 WILDCARD = "<*>"
-MAX_TEMPLATE_TOKENS = 120
 
-# Structured variables first (their pieces would otherwise survive token rules).
-_STRUCTURED = re.compile(
-    r"""
-    (?P<ts>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|\s?[+-]\d{2}:?\d{2})?)
-  | (?P<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)
-  | (?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)
-  | (?P<ip>\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b)
-  | (?P<hex>\b0[xX][0-9a-fA-F]+\b)
+_NAMES = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_UNITS = r"(?:[KMGTP]i?B|[KMGT]|B|bytes|ms|us|ns|s|sec|secs|min|h|%)(?![A-Za-z0-9])"
+_DELIMS = r"""\s=:,()\[\]{}<>"'"""
+# One pass over the message. Every branch but the last starts at the start of a fragment
+# (after a delimiter), which the single look-behind checks once: plain words cost little.
+_PREMASK = re.compile(
+    rf"""
+    (?<![^{_DELIMS}])
+    (?: -?\d[^{_DELIMS}]*+                                      # a fragment starting with a digit
+      | [^{_DELIMS}\d]*+\d[^{_DELIMS}\d]*+\d[^{_DELIMS}]*+      # or holding two digits (not "ssh2")
+      | (?:true|false|null|None|True|False|nil|NaN              # literals
+          |{_NAMES}(?=\s+(?:\d|{_NAMES}\s+\d))                  # day and month names of a date
+        )(?![^{_DELIMS}])
+    )
+  | (?<==)"[^"]*"                                               # key="quoted value"
+  | \b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+                        # a URL
     """,
     re.VERBOSE,
 )
-_HAS_DIGIT = re.compile(r"\d")
-_SPLIT = re.compile(r"(\s+)")
-_PUNCT_EDGE = re.compile(r"^([(\[{'\"<]*)(.*?)([)\]}'\",.;:!?>]*)$", re.S)
+# "<*>.<*>", "<*>:<*>", "<*> <*>", "<*> KB" ... are one variable
+_RUNS = re.compile(rf"<\*>(?:\s?{_UNITS})?(?:[.:,/\-]?\s?<\*>(?:\s?{_UNITS})?)*")
+# a list of values: "blk_<*> blk_<*> blk_<*>" is one variable of variable length
+_REPEATS = re.compile(r"(?<!\S)(\S*<\*>\S*)(?:\s+\1)+(?!\S)")
 
 
-def _mask_token(token: str) -> str:
-    if token == WILDCARD or not _HAS_DIGIT.search(token):
-        return token
-    # keep surrounding punctuation so "exit(3)." stays recognisable as "exit(<*>)."
-    m = _PUNCT_EDGE.match(token)
-    if m is None:
-        return WILDCARD
-    head, core, tail = m.groups()
-    if not core:
-        return token
-    if "=" in core and not core.startswith("="):
-        key = core.partition("=")[0]
-        if not _HAS_DIGIT.search(key):
-            return f"{head}{key}={WILDCARD}{tail}"
-    if ":" in core and not core.startswith(":"):
-        key, _, value = core.partition(":")
-        if not _HAS_DIGIT.search(key) and value:
-            return f"{head}{key}:{WILDCARD}{tail}"
-    if "(" in core:
-        name = core.partition("(")[0]
-        if name and not _HAS_DIGIT.search(name):
-            return f"{head}{name}({WILDCARD}{tail}"
-    return f"{head}{WILDCARD}{tail}"
+def premask(message: str) -> str:
+    """Mask what is a variable in any context. Pure and per message."""
+    nl = message.find("\n")
+    first = (message if nl < 0 else message[:nl]).strip()
+    masked = _PREMASK.sub(WILDCARD, first)
+    if WILDCARD in masked:
+        masked = _RUNS.sub(WILDCARD, masked)
+        if masked.count(WILDCARD) > 1:
+            masked = _REPEATS.sub(r"\1", masked)
+    return masked
 
 
 def mask(text: str) -> str:
-    """The template of one message (first line only for multi-line text)."""
-    first = text.split("\n", 1)[0].strip()
-    first = _STRUCTURED.sub(WILDCARD, first)
-    parts = _SPLIT.split(first)
-    out: list[str] = []
-    tokens = 0
-    for part in parts:
-        if not part:
-            continue
-        if part.isspace():
-            out.append(" ")
-            continue
-        tokens += 1
-        if tokens > MAX_TEMPLATE_TOKENS:
-            out.append(f"{WILDCARD} [template capped at {MAX_TEMPLATE_TOKENS} tokens]")
-            break
-        masked = _mask_token(part)
-        # collapse runs of wildcards: "<*> <*>" -> "<*>"
-        if masked == WILDCARD and len(out) >= 2 and out[-1] == " " and out[-2] == WILDCARD:
-            out.pop()
-            continue
-        out.append(masked)
-    return "".join(out).strip()
+    """The premasked form of a message (first line only)."""
+    return premask(text)

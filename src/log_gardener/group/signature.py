@@ -20,6 +20,7 @@ from .masking import WILDCARD, mask
 KIND_TRACE = "trace"  # a parsed stack trace
 KIND_ERROR = "error"  # a structured error type/value without frames
 KIND_TEMPLATE = "template"  # a plain message
+PREMASKED = "pre|"  # key prefix of a provisional template signature
 
 
 @dataclass(slots=True, frozen=True)
@@ -73,7 +74,13 @@ def error_signature(exc_type: str, value: str) -> Signature:
 
 
 def template_signature(text: str) -> Signature:
-    template = mask(text)
+    """A provisional signature: the premasked message. ``grouping.finalize`` mines the
+    templates over all messages and replaces it by the template's signature."""
+    key = f"{PREMASKED}{mask(text)}"
+    return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
+
+
+def mined_signature(template: str) -> Signature:
     key = f"template|{template}"
     return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
 

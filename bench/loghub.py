@@ -1,0 +1,421 @@
+"""Loghub-2k benchmark: log-gardener's template miner against Drain3.
+
+One run measures, on this machine, with the same inputs for every tool:
+
+1. accuracy (GA, FGA, PA) and messages/s on the ten Loghub-2k datasets for
+   log-gardener ``mine`` (default configuration, no per-dataset tuning),
+   Drain3 with the masking of its example ``drain3.ini`` ("drain3-masked") and
+   Drain3 with the per-dataset settings of the Drain authors ("drain3-tuned");
+2. throughput and peak RSS on a large input (default 1,000,000 lines), each
+   tool in a fresh subprocess.
+
+The data is read at run time (default ``../shared/data/loghub2k`` from the repo
+root); it is never copied into the repository. See ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import cycle, islice
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "loghub2k"
+DATASETS = ("Android", "Apache", "BGL", "HDFS", "HPC", "Linux", "OpenSSH", "Spark", "Windows", "Zookeeper")
+TOOLS = ("log-gardener", "drain3-masked", "drain3-tuned")
+WILDCARD = "<*>"
+
+# The [MASKING] list of Drain3's examples/drain3.ini (logpai/Drain3), verbatim.
+DRAIN3_EXAMPLE_MASKING: tuple[tuple[str, str], ...] = (
+    (r"((?<=[^A-Za-z0-9])|^)(([0-9a-f]{2,}:){3,}([0-9a-f]{2,}))((?=[^A-Za-z0-9])|$)", "ID"),
+    (r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)", "IP"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9a-f]{6,} ?){3,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9A-F]{4} ?){4,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)(0x[a-f0-9A-F]+)((?=[^A-Za-z0-9])|$)", "HEX"),
+    (r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)", "NUM"),
+    (r"(?<=executed cmd )(\".+?\")", "CMD"),
+)
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def _kept(truth: Sequence[str], *others: Sequence[str]) -> tuple[list[str], ...]:
+    """Drop the lines whose ground-truth label is empty (README: "dropped first")."""
+    if any(len(o) != len(truth) for o in others):
+        raise ValueError("truth and prediction differ in length")
+    idx = [i for i, t in enumerate(truth) if t is not None and str(t).strip() != ""]
+    return ([truth[i] for i in idx], *([o[i] for i in idx] for o in others))
+
+
+def _correct_groups(truth: Sequence[str], pred: Sequence[str]) -> tuple[int, int, int, int]:
+    """(lines in correct predicted groups, correct groups, predicted groups, truth groups).
+
+    A predicted group is correct when it holds exactly the lines of one truth group.
+    Assumes empty-truth lines are already dropped.
+    """
+    truth_size = Counter(truth)
+    members: dict[str, list[str]] = defaultdict(list)
+    for t, p in zip(truth, pred, strict=True):
+        members[p].append(t)
+    lines = groups = 0
+    for labels in members.values():
+        first = labels[0]
+        if truth_size[first] == len(labels) and all(t == first for t in labels):
+            groups += 1
+            lines += len(labels)
+    return lines, groups, len(members), len(truth_size)
+
+
+def grouping_accuracy(truth: Sequence[str], pred: Sequence[str]) -> float:
+    """GA: share of lines that sit in a predicted group equal to one truth group."""
+    truth, pred = _kept(truth, pred)
+    if not truth:
+        return 0.0
+    lines, _, _, _ = _correct_groups(truth, pred)
+    return lines / len(truth)
+
+
+def grouping_f1(truth: Sequence[str], pred: Sequence[str]) -> tuple[float, float, float]:
+    """(PGA, RGA, FGA): correct groups over predicted / truth groups, and their harmonic mean."""
+    truth, pred = _kept(truth, pred)
+    if not truth:
+        return 0.0, 0.0, 0.0
+    _, correct, n_pred, n_truth = _correct_groups(truth, pred)
+    pga = correct / n_pred
+    rga = correct / n_truth
+    fga = 2 * pga * rga / (pga + rga) if pga + rga else 0.0
+    return pga, rga, fga
+
+
+def parsing_accuracy(truth_templates: Sequence[str], pred_templates: Sequence[str]) -> float:
+    """PA: share of lines whose predicted template string equals the truth template exactly."""
+    truth_templates, pred_templates = _kept(truth_templates, pred_templates)
+    if not truth_templates:
+        return 0.0
+    hits = sum(1 for t, p in zip(truth_templates, pred_templates, strict=True) if t == p)
+    return hits / len(truth_templates)
+
+
+def evaluate(
+    truth_ids: Sequence[str],
+    truth_templates: Sequence[str],
+    pred_ids: Sequence[str],
+    pred_templates: Sequence[str],
+) -> dict[str, float]:
+    """All metrics for one run; lines with an empty truth EventId are dropped for every metric."""
+    truth_ids, truth_templates, pred_ids, pred_templates = _kept(truth_ids, truth_templates, pred_ids, pred_templates)
+    pga, rga, fga = grouping_f1(truth_ids, pred_ids)
+    return {
+        "GA": grouping_accuracy(truth_ids, pred_ids),
+        "PGA": pga,
+        "RGA": rga,
+        "FGA": fga,
+        "PA": parsing_accuracy(truth_templates, pred_templates),
+        "lines": len(truth_ids),
+        "truth_groups": len(set(truth_ids)),
+        "pred_groups": len(set(pred_ids)),
+    }
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    name: str
+    contents: list[str]
+    event_ids: list[str]
+    templates: list[str]
+
+
+def load_dataset(data_dir: Path, name: str) -> Dataset:
+    path = data_dir / name / f"{name}_2k.log_structured_corrected.csv"
+    contents: list[str] = []
+    event_ids: list[str] = []
+    templates: list[str] = []
+    # newline="" lets csv handle any CRLF itself (Android's raw .log has CRLF line ends).
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            contents.append(row["Content"].rstrip("\r\n"))
+            event_ids.append(row["EventId"].strip())
+            templates.append(row["EventTemplate"].rstrip("\r\n"))
+    return Dataset(name, contents, event_ids, templates)
+
+
+def load_settings(data_dir: Path) -> dict:
+    with (data_dir / "settings.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def large_input(data_dir: Path, n_lines: int) -> list[str]:
+    """``n_lines`` messages: the ten Content columns concatenated (DATASETS order), repeated, truncated."""
+    base: list[str] = []
+    for name in DATASETS:
+        base.extend(load_dataset(data_dir, name).contents)
+    return list(islice(cycle(base), n_lines))  # no temporary copies: keeps the loading peak low
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def _import_log_gardener():
+    src = REPO_ROOT / "src"
+    if src.is_dir() and str(src) not in sys.path:
+        sys.path.insert(0, str(src))  # bench the working tree, installed or not
+    from log_gardener.group import templates
+
+    return templates
+
+
+def drain3_masked_config():
+    """Drain3 defaults (sim_th 0.4, depth 4, ...) plus the example drain3.ini [MASKING] list."""
+    from drain3.masking import MaskingInstruction
+    from drain3.template_miner_config import TemplateMinerConfig
+
+    config = TemplateMinerConfig()
+    config.masking_instructions = [MaskingInstruction(p, name) for p, name in DRAIN3_EXAMPLE_MASKING]
+    return config
+
+
+def drain3_tuned_config(setting: dict):
+    """Drain3 with the Drain authors' per-dataset regexes (masked to <*>), st and depth."""
+    from drain3.masking import MaskingInstruction
+    from drain3.template_miner_config import TemplateMinerConfig
+
+    config = TemplateMinerConfig()
+    config.masking_instructions = [MaskingInstruction(p, "*") for p in setting["regex"]]
+    config.drain_sim_th = float(setting["st"])
+    config.drain_depth = int(setting["depth"])
+    return config
+
+
+def _mask_names_to_wildcard(config) -> Callable[[str], str]:
+    """Replace Drain3's mask tokens (e.g. ``<NUM>``) in a template by ``<*>``."""
+    names = sorted({mi.mask_with for mi in config.masking_instructions} | {"*"}, key=len, reverse=True)
+    pattern = re.compile(
+        re.escape(config.mask_prefix) + "(?:" + "|".join(map(re.escape, names)) + ")" + re.escape(config.mask_suffix)
+    )
+    return lambda template: pattern.sub(WILDCARD, template)
+
+
+def run_log_gardener(contents: Sequence[str]) -> tuple[list[str], list[str], float]:
+    templates = _import_log_gardener()
+    t0 = time.perf_counter()
+    result = templates.mine(contents)
+    seconds = time.perf_counter() - t0
+    return [sid for sid, _ in result], [tpl for _, tpl in result], seconds
+
+
+def run_drain3(contents: Sequence[str], config) -> tuple[list[str], list[str], float]:
+    from drain3 import TemplateMiner
+
+    fix = _mask_names_to_wildcard(config)
+    t0 = time.perf_counter()
+    miner = TemplateMiner(persistence_handler=None, config=config)
+    add = miner.add_log_message
+    cluster_ids = [add(m)["cluster_id"] for m in contents]
+    final = {c.cluster_id: c.get_template() for c in miner.drain.clusters}  # templates after the last line
+    templates = [final[c] for c in cluster_ids]
+    seconds = time.perf_counter() - t0
+    return [str(c) for c in cluster_ids], [fix(t) for t in templates], seconds
+
+
+# --------------------------------------------------------------------------- large-input child
+
+
+def _peak_rss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB on Linux
+
+
+def child_main(tool: str, data_dir: Path, n_lines: int) -> None:
+    """Runs in a fresh interpreter: build the input, mine it, print one JSON line."""
+    lines = large_input(data_dir, n_lines)
+    if tool == "log-gardener":
+        templates = _import_log_gardener()
+        rss_before = _peak_rss_mb()
+        t0 = time.perf_counter()
+        miner = templates.TemplateMiner()
+        add = miner.add
+        for line in lines:
+            add(line)
+        table = miner.finalize()
+        seconds = time.perf_counter() - t0
+        n_templates = len({tpl for _, tpl in table.values()}) if isinstance(table, dict) else None
+    elif tool == "drain3-masked":
+        from drain3 import TemplateMiner
+
+        config = drain3_masked_config()
+        rss_before = _peak_rss_mb()
+        t0 = time.perf_counter()
+        miner = TemplateMiner(persistence_handler=None, config=config)
+        add = miner.add_log_message
+        for line in lines:
+            add(line)
+        seconds = time.perf_counter() - t0
+        n_templates = len(miner.drain.clusters)
+    else:
+        raise SystemExit(f"unknown tool {tool!r}")
+    out = {
+        "tool": tool,
+        "lines": len(lines),
+        "seconds": seconds,
+        "msgs_per_s": len(lines) / seconds,
+        "peak_rss_mb": _peak_rss_mb(),
+        "rss_before_mining_mb": rss_before,
+        "templates": n_templates,
+    }
+    print(json.dumps(out))
+
+
+def run_child(tool: str, data_dir: Path, n_lines: int) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", tool, "--data", str(data_dir)]
+    cmd += ["--lines", str(n_lines)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=os.environ.copy())
+    if proc.returncode != 0:
+        raise RuntimeError(f"{tool} child failed ({proc.returncode}):\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _fmt_row(label: str, cells: Iterable[float]) -> str:
+    parts = [f"{label:<10}"]
+    cells = list(cells)
+    for i in range(0, len(cells), 3):
+        parts.append(" ".join(f"{c:5.3f}" for c in cells[i : i + 3]))
+    return " | ".join(parts)
+
+
+def print_accuracy_table(per_dataset: dict[str, dict[str, dict]], means: dict[str, dict[str, float]]) -> None:
+    head1 = f"{'':<10} | " + " | ".join(f"{t:^17}" for t in TOOLS)
+    head2 = f"{'dataset':<10} | " + " | ".join(f"{'GA':>5} {'FGA':>5} {'PA':>5}" for _ in TOOLS)
+    rule = "-" * len(head1)
+    print(head1)
+    print(head2)
+    print(rule)
+    for name, tools in per_dataset.items():
+        print(_fmt_row(name, [tools[t][m] for t in TOOLS for m in ("GA", "FGA", "PA")]))
+    print(rule)
+    print(_fmt_row("mean", [means[t][m] for t in TOOLS for m in ("GA", "FGA", "PA")]))
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="loghub2k folder (default: %(default)s)")
+    ap.add_argument("--lines", type=int, default=1_000_000, help="size of the large-input run (default 1,000,000)")
+    ap.add_argument("--skip-large", action="store_true", help="skip the large-input throughput/memory run")
+    ap.add_argument("--json", type=Path, metavar="PATH", help="also write all figures as JSON to PATH")
+    ap.add_argument("--child", choices=("log-gardener", "drain3-masked"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    data_dir: Path = args.data.resolve()
+
+    if args.child:
+        child_main(args.child, data_dir, args.lines)
+        return 0
+
+    import drain3  # noqa: F401  (fail early with a clear message when missing)
+
+    started = time.perf_counter()
+    settings = load_settings(data_dir)
+    datasets = [load_dataset(data_dir, name) for name in DATASETS]  # parsed before any timing
+
+    print(f"Loghub-2k (corrected labels) from {data_dir}")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+        f"drain3 {_version('drain3')}; log-gardener {_version('log-gardener') or 'working tree'}"
+    )
+    print()
+
+    per_dataset: dict[str, dict[str, dict]] = {}
+    for ds in datasets:
+        runs = {
+            "log-gardener": run_log_gardener(ds.contents),
+            "drain3-masked": run_drain3(ds.contents, drain3_masked_config()),
+            "drain3-tuned": run_drain3(ds.contents, drain3_tuned_config(settings[ds.name])),
+        }
+        per_dataset[ds.name] = {}
+        for tool, (ids, tpls, seconds) in runs.items():
+            scores = evaluate(ds.event_ids, ds.templates, ids, tpls)
+            scores["seconds"] = seconds
+            scores["msgs_per_s"] = len(ds.contents) / seconds
+            per_dataset[ds.name][tool] = scores
+
+    means = {
+        tool: {
+            m: _mean(per_dataset[d][tool][m] for d in per_dataset)
+            for m in ("GA", "PGA", "RGA", "FGA", "PA", "msgs_per_s")
+        }
+        for tool in TOOLS
+    }
+    print_accuracy_table(per_dataset, means)
+    print()
+    rates = ", ".join(f"{t} {means[t]['msgs_per_s']:,.0f}" for t in TOOLS)
+    ratio = means["log-gardener"]["msgs_per_s"] / means["drain3-masked"]["msgs_per_s"]
+    print(f"mean throughput over the 10 datasets (msgs/s, mining only): {rates}")
+    print(f"log-gardener / drain3-masked speed ratio: {ratio:.2f}x")
+
+    result: dict = {
+        "data": str(data_dir),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "drain3": _version("drain3"),
+        "datasets": per_dataset,
+        "mean": means,
+        "speed_ratio_lg_over_drain3_masked": ratio,
+    }
+
+    if not args.skip_large:
+        print()
+        print(f"large input: {args.lines:,} lines (10 Content columns concatenated, repeated), one fresh process each")
+        large = {tool: run_child(tool, data_dir, args.lines) for tool in ("log-gardener", "drain3-masked")}
+        for tool, r in large.items():
+            print(
+                f"  {tool:<14} {r['msgs_per_s']:>10,.0f} msgs/s  ({r['seconds']:.2f} s)  "
+                f"peak RSS {r['peak_rss_mb']:7.1f} MB  (before mining: {r['rss_before_mining_mb']:.1f} MB)"
+            )
+        large_ratio = large["log-gardener"]["msgs_per_s"] / large["drain3-masked"]["msgs_per_s"]
+        print(f"  log-gardener / drain3-masked speed ratio: {large_ratio:.2f}x")
+        result["large"] = {"lines": args.lines, "runs": large, "speed_ratio_lg_over_drain3_masked": large_ratio}
+
+    elapsed = time.perf_counter() - started
+    result["wall_seconds"] = elapsed
+    print()
+    print(f"total wall time: {elapsed:.1f} s")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"JSON written to {args.json}")
+    return 0
+
+
+def _version(dist: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""Template mining for plain messages: one configuration for every kind of log.
+
+Two stages, so that the state stays mergeable:
+
+1. ``premask`` (per message, pure): mask what is a variable whatever the context
+   (numbers, ids, addresses, times, quantities). The state is the count of every
+   distinct premasked message: merging two shards adds two counters.
+2. ``cluster`` (at the end, over the distinct premasked messages, in sorted order):
+   decide from the data which other positions are variables. Two messages that
+   differ in one position are one template when the position is a variable slot:
+   a value there was already masked elsewhere, the values look like data (paths,
+   dotted names, quoted text), the preceding word is a key that takes values, or
+   the position holds many distinct values. A difference in a plain word with few
+   values ("VM Started" / "VM Paused") stays two templates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .masking import WILDCARD, premask
+from .signature import content_id
+
+# paths, dotted names (hosts, packages), addresses, quoted text: data, not wording
+_DATA_CHARS = re.compile(r"[/\\@\"']|\w\.\w")
+
+
+@dataclass(slots=True)
+class TemplateMiner:
+    """Mergeable state: the count of every distinct premasked message."""
+
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, message: str) -> str:
+        key = premask(message)
+        self.counts[key] += 1
+        return key
+
+    def merge(self, other: TemplateMiner) -> TemplateMiner:
+        out = TemplateMiner(Counter(self.counts))
+        out.counts.update(other.counts)
+        return out
+
+    def finalize(self) -> dict[str, tuple[str, str]]:
+        """premasked message -> (signature id, template)."""
+        templates = cluster(self.counts)
+        return {k: (content_id("t", t), t) for k, t in templates.items()}
+
+
+MANY_VALUES = 5
+KEY_SHARE = 0.3
+SHARED_VALUES = 2  # values a slot shares with another slot after the same word
+_KEY_END = ("=", ":")
+
+
+def _keyness(token_lists: Iterable[list[str]]) -> dict[str, float]:
+    """How often a word is followed by a masked value: 'user <*>', 'port <*>'."""
+    seen: Counter = Counter()
+    before_var: Counter = Counter()
+    for toks in token_lists:
+        for a, b in itertools.pairwise(toks):
+            if WILDCARD in a:
+                continue
+            seen[a] += 1
+            if WILDCARD in b:
+                before_var[a] += 1
+    return {w: before_var[w] / n for w, n in seen.items()}
+
+
+def _split_slot(values: set[str]) -> tuple[str, set[str], str] | None:
+    """(key prefix, inner values, common punctuation suffix); None when the keys differ.
+
+    ``mask=ffffffff`` / ``mask=<*>`` is the slot ``mask=`` with values ``ffffffff``, ``<*>``;
+    ``phoneId=<*>`` / ``retVal=<*>`` are two different keys, not one slot.
+    """
+    first = next(iter(values))
+    prefix = first
+    for v in values:
+        while not v.startswith(prefix):
+            prefix = prefix[:-1]
+    cut = max(prefix.rfind(c) for c in _KEY_END)
+    prefix = prefix[: cut + 1] if cut >= 0 else ""
+    rest = [v[len(prefix):] for v in values]
+    if any(_is_assignment(r) for r in rest):
+        return None
+    suffix = ""
+    shortest = min(rest, key=len)
+    for i in range(1, len(shortest) + 1):
+        tail = shortest[-i:]
+        if tail[0].isalnum() or tail[0] in "<>*" or not all(r.endswith(tail) for r in rest):
+            break
+        suffix = tail
+    inner = {r[: len(r) - len(suffix)] if suffix else r for r in rest}
+    return prefix, inner, suffix
+
+
+def _is_assignment(token: str) -> bool:
+    i = token.find("=")
+    return i > 0 and token[:i].replace("_", "").replace(".", "").isalnum()
+
+
+@dataclass(slots=True)
+class _Evidence:
+    keyness: dict[str, float]
+    vocabulary: set[str] = field(default_factory=set)  # values already seen in a variable slot
+    slots: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # word -> value sets after it
+
+
+def _decide(inner: set[str], keyed: bool, j: int, template: list[str], ev: _Evidence) -> bool:
+    if WILDCARD in inner or "" in inner:
+        return True
+    if j == 0 and not keyed:
+        return False  # the first word names the event
+    if all(t == WILDCARD for i, t in enumerate(template) if i != j):
+        return False  # a template keeps a constant
+    if len(inner) >= MANY_VALUES:
+        return True
+    prev = template[j - 1] if j > 0 else ""
+    if prev.endswith(_KEY_END) or ev.keyness.get(prev, 0.0) >= KEY_SHARE:
+        return True
+    if any(_DATA_CHARS.search(v) for v in inner):
+        return True
+    if inner <= ev.vocabulary:
+        return True
+    # the same values after the same word in other messages: "for user cyrus|news|test"
+    shared = sum(1 for other in ev.slots.get(prev, ()) if other != inner and len(other & inner) >= SHARED_VALUES)
+    return shared >= 1
+
+
+def cluster(counts: Counter) -> dict[str, str]:
+    """premasked message -> template, deciding variable positions from all messages at once."""
+    keys = sorted(counts)
+    tokens = {k: k.split() for k in keys}
+    ev = _Evidence(_keyness(tokens.values()))
+    current = {k: list(tokens[k]) for k in keys}  # the template each message has reached
+    by_len: dict[int, list[str]] = defaultdict(list)
+    for k in keys:
+        by_len[len(tokens[k])].append(k)
+    groups = [members for members in by_len.values() if len(members) > 1]
+    for final in (False, True):
+        undecided: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for members in groups:
+            _cluster_length_group(members, current, ev, undecided)
+        if not final:
+            # second pass: what the first one learned counts as evidence
+            ev.slots = undecided
+            ev.keyness = _keyness(current.values())
+    templates = {k: " ".join(current[k]) for k in keys}
+    return _absorb_variable_length(templates, counts)
+
+
+MAX_SPAN = 4  # tokens one variable may stand for: "Invalid user a b from ..."
+
+
+def _absorb_variable_length(templates: dict[str, str], counts: Counter) -> dict[str, str]:
+    """Map a message onto a shorter template whose variable stands for several of its words.
+
+    ``Invalid user <*> from <*>`` takes ``Invalid user a b from <*>`` when the words in the
+    variable's place are plain values (no variable of their own) and the longer form is
+    not the more common one.
+    """
+    weight: Counter = Counter()
+    for k, t in templates.items():
+        weight[t] += counts[k]
+    general = sorted((t for t in weight if WILDCARD in t.split()),
+                     key=lambda t: (len(t.split()), t))
+    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+    for t in general:
+        toks = t.split()
+        if toks[0] == WILDCARD:
+            continue
+        parts = [rf"((?:\S+\s+){{0,{MAX_SPAN - 1}}}\S+)" if tok == WILDCARD else re.escape(tok) for tok in toks]
+        by_first[toks[0]].append((t, re.compile(r"\s+".join(parts))))
+    remap: dict[str, str] = {}
+    for t in sorted(weight):
+        toks = t.split()
+        for candidate, pattern in by_first.get(toks[0], ()):
+            if candidate == t or len(candidate.split()) >= len(toks) or weight[t] > weight[candidate]:
+                continue
+            m = pattern.fullmatch(t)
+            if m and all(g == WILDCARD or WILDCARD not in g for g in m.groups()):
+                remap[t] = candidate
+                break
+    return {k: remap.get(t, t) for k, t in templates.items()}
+
+
+def _cluster_length_group(members: list[str], current: dict[str, list[str]], ev: _Evidence,
+                          undecided: dict[str, list[frozenset[str]]]) -> None:
+    length = len(current[members[0]])
+    changed = True
+    while changed:
+        changed = False
+        for j in range(length):
+            holes: dict[tuple[str, ...], list[str]] = defaultdict(list)
+            for k in members:
+                t = current[k]
+                holes[(*t[:j], *t[j + 1:])].append(k)
+            for hole in holes.values():
+                # "num=<*>" and "topActivity=..." are different keys: never one slot
+                by_key: dict[str, list[str]] = defaultdict(list)
+                for k in hole:
+                    by_key[_key_of(current[k][j])].append(k)
+                for group in by_key.values():
+                    changed |= _settle(group, j, current, ev, undecided)
+
+
+def _key_of(token: str) -> str:
+    i = token.find("=")
+    return token[:i] if i > 0 and _is_assignment(token) else ""
+
+
+def _settle(group: list[str], j: int, current: dict[str, list[str]], ev: _Evidence,
+            undecided: dict[str, list[frozenset[str]]]) -> bool:
+    """Make position j of these messages a variable if the evidence says so."""
+    values = {current[k][j] for k in group}
+    if len(values) < 2:
+        return False
+    slot = _split_slot(values)
+    if slot is None:
+        return False
+    prefix, inner, suffix = slot
+    template = current[group[0]]
+    if not _decide(inner, bool(prefix), j, template, ev):
+        if j > 0:
+            undecided[template[j - 1]].append(frozenset(inner))
+        return False
+    ev.vocabulary.update(v for v in inner if v.isalpha())
+    replacement = f"{prefix}{WILDCARD}{suffix}"
+    for k in group:
+        current[k][j] = replacement
+    return True
+
+
+def mine(messages: Iterable[str]) -> list[tuple[str, str]]:
+    """(signature id, template) for every message, in input order."""
+    miner = TemplateMiner()
+    keys = [miner.add(m) for m in messages]
+    table = miner.finalize()
+    return [table[k] for k in keys]
