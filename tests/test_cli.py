@@ -183,3 +183,18 @@ def test_console_script_never_shows_a_traceback(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"log-gardener: error: {tmp_path / 'missing.json'}: no such file or directory"
+
+
+def test_explain_says_why(tmp_path, export):
+    doc, _ = run_json(tmp_path, "-i", str(export), "--dry-run")
+    boot = next(p for p in doc["problems"] if "Worker failed to boot" in p["title"])
+    result = invoke("explain", boot["id"], "-i", str(export))
+    assert result.exit_code == 0
+    assert "why this priority:" in result.output and "worker-boot-failure" in result.output
+    assert "logged together within 5 ms" in result.output
+    assert f"caused by {boot['caused_by']}" in result.output
+    # a signature id finds its problem too
+    sig = boot["signatures"][0]["id"]
+    assert invoke("explain", sig, "-i", str(export)).output.startswith(f"problem {boot['id']}")
+    missing = invoke("explain", "pdeadbeef0000", "-i", str(export))
+    assert missing.exit_code == 2 and "no problem or signature pdeadbeef0000" in missing.output

@@ -1,5 +1,8 @@
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from log_gardener.group.grouping import finalize, group
 from log_gardener.group.masking import mask
 from log_gardener.group.signature import template_signature
@@ -97,3 +100,27 @@ def test_masking_keeps_words_and_masks_values():
     assert mask("from 10.1.2.3:443 at 2026-03-01T12:00:00Z") == "from <*> at <*>"
     assert template_signature("VM Started").id != template_signature("VM Paused").id
     assert MISSING.endswith("'shop.services.metrics'")
+
+MESSAGES = ["Slow query took {n} ms on table {w}", "cache miss for key {w}", "VM Started", "VM Paused",
+            "user {w} logged in from 10.0.{n}.1", "Payment provider timeout after {n} ms for order {w}"]
+WORDS = ["orders", "users", "items", "carts", "bills", "tags", "notes"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 4), st.integers(0, 999), st.sampled_from(WORDS),
+                          st.integers(0, 3)), min_size=1, max_size=80))
+def test_any_sharding_by_instance_merges_into_the_one_pass_result(rows):
+    entries = []
+    for k, (m, inst, n, w, crash_at) in enumerate(rows):
+        entries.append(entry(MESSAGES[m].format(n=n, w=w), t=k * 0.7, inst=inst))
+        if crash_at == 0 and k % 7 == 0:
+            entries += [e for e in crash(inst, k * 0.7 + 0.1) if e.severity >= Severity.WARNING]
+    one = finalize(group(entries))
+    left = [e for e in entries if int(e.instance[4:8]) % 2 == 0]
+    right = [e for e in entries if int(e.instance[4:8]) % 2 == 1]
+    merged = finalize(group(right).merge(group(left)))
+
+    def shape(problems):
+        return [(p.id, p.count, p.first, p.last, sorted(p.signature_ids)) for p in problems]
+
+    assert shape(one) == shape(merged)

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
+import orjson
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -17,7 +18,8 @@ from . import __version__
 from .garden import gardener
 from .garden.local import LocalTracker, StateError
 from .model import Severity
-from .pipeline import NothingReadError, RunOptions, RunResult, parse_since, run
+from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, parse_since, run
+from .report.redact import redact
 from .sources import SourceError
 
 DEFAULT_STATE = ".log-gardener/garden.db"
@@ -160,6 +162,79 @@ def _print_result(result: RunResult) -> None:
                   f"{sum(1 for a in result.actions if a.kind == gardener.COMMENT)} commented, "
                   f"{sum(1 for a in result.actions if a.kind == gardener.REOPEN)} reopened")
     err.print(f"worklog: {result.worklog_path}")
+
+
+@main.command("templates")
+@click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
+              help="Plain text, one message per line (- for stdin). Repeatable.")
+def templates_cmd(inputs: tuple[str, ...]) -> None:
+    """Mine message templates: one JSON line per input line, in input order.
+
+    Each line is {"line": N, "signature": ID, "template": "..."} with <*> for variables;
+    N counts lines across all inputs from 1. Signature ids are the ones problems use.
+    """
+    from .group.templates import TemplateMiner
+
+    miner = TemplateMiner(track=True)
+    keys: list[str] = []
+    for path in inputs:
+        try:
+            stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise UserError(f"{path}: {exc.strerror or exc}") from None
+        with stream:
+            for raw in stream:
+                keys.append(miner.add(raw.decode("utf-8", errors="replace").rstrip("\r\n")))
+    table = miner.finalize()
+    out = sys.stdout.buffer
+    for n, key in enumerate(keys, 1):
+        sid, template = table[key]
+        out.write(orjson.dumps({"line": n, "signature": sid, "template": template}) + b"\n")
+
+
+@main.command("explain")
+@click.argument("ident", metavar="ID")
+@click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
+              help="The logs to explain from, as for 'run'.")
+@click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]))
+@click.option("--min-severity", default="WARNING", show_default=True)
+def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severity: str) -> None:
+    """Say why a problem (p…) or signature (s…) is what it is: why its entries are together,
+    why it has its priority, what it causes and what causes it. Writes nothing."""
+    opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity))
+    try:
+        found = collect_and_analyse(opts)
+    except (SourceError, NothingReadError) as exc:
+        raise UserError(str(exc)) from None
+    by_id = {f.id: f for f in found.findings}
+    finding = by_id.get(ident) or next((f for f in found.findings if ident in f.problem.all_ids), None)
+    if finding is None:
+        raise UserError(f"no problem or signature {ident} in these logs ({len(found.findings)} problems found)")
+    click.echo(explain_text(finding, by_id))
+
+
+def explain_text(finding, by_id) -> str:
+    p = finding.problem
+    lines = [f"problem {p.id}: {finding.title}",
+             f"  {p.count} entries, {p.severity.name}, {finding.priority} ({finding.category}), "
+             f"first {p.first}, last {p.last}",
+             "why this priority:"]
+    lines += [f"  - {r}" for r in finding.priority_reasons]
+    lines.append("why these entries are together:")
+    lines += [f"  - {r}" for r in p.reasons]
+    lines.append("signatures:")
+    for m in p.members:
+        example = m.samples[0][2].text.split("\n", 1)[0][:120] if m.samples else ""
+        lines.append(f"  - {m.sig.id} {m.sig.kind} x{m.count}: {m.sig.key[:140]}")
+        if example:
+            lines.append(f"      e.g. {example}")
+    if finding.caused_by:
+        cause = by_id.get(finding.caused_by)
+        lines.append(f"caused by {finding.caused_by} ({cause.title if cause else '?'}): {finding.cause_reason}")
+    for c in finding.consequences:
+        cf = by_id.get(c)
+        lines.append(f"causes {c} ({cf.title if cf else '?'}): {cf.cause_reason if cf else ''}")
+    return redact("\n".join(lines))
 
 
 @main.group("issues")

@@ -109,7 +109,19 @@ def _window_label(start: datetime | None, end: datetime | None) -> str:
     return f"{hours}h"
 
 
-def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
+@dataclass(slots=True)
+class Analysis:
+    """Everything the pure stages found, before anything is written."""
+
+    stats: ReadStats
+    totals: Totals
+    selected: list[Entry]
+    state: GroupState
+    findings: list[Finding]
+
+
+def collect_and_analyse(opts: RunOptions) -> Analysis:
+    """Read, select, group and analyse: no tracker, no files written."""
     stats = ReadStats()
     totals = Totals()
     selected = list(select(iter_entries(opts.inputs, stats, opts.fmt), opts, totals))
@@ -118,11 +130,15 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     if stats.read == 0 and stats.rejected > 0:
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
-
-    state: GroupState = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None))[0]
+    state = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None))[0]
     totals.attached = state.attached
-    problems = finalize(state)
-    findings = analyse(problems, state)
+    findings = analyse(finalize(state), state)
+    return Analysis(stats, totals, selected, state, findings)
+
+
+def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
+    a = collect_and_analyse(opts)
+    stats, totals, selected, state, findings = a.stats, a.totals, a.selected, a.state, a.findings
 
     times = [e.timestamp for e in selected if e.timestamp is not None]
     window_start = opts.start or (min(times) if times else None)

@@ -72,6 +72,7 @@ class SigStats:
     exc_value: str | None = None  # unmasked, from the earliest sample
     samples: list[tuple[float, str, Entry]] = field(default_factory=list)  # smallest (ts, key) first
     aliases: set[str] = field(default_factory=set)  # provisional signature ids resolved into this one
+    why: list[str] = field(default_factory=list)  # why the template's variables are variables
 
     def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True) -> None:
         self.count += 1
@@ -354,19 +355,23 @@ def resolve_templates(state: GroupState) -> tuple[GroupState, dict[str, str]]:
     if not pre:
         return state, {}
     counts = Counter({st.sig.key[len(PREMASKED):]: st.count for st in pre.values()})
-    templates = cluster(counts)
+    why: dict[str, list[str]] = {}
+    templates = cluster(counts, why)
     rename: dict[str, str] = {}
     out = GroupState(attached=state.attached)
     for sid in sorted(state.stats):
         st = state.stats[sid]
         if sid in pre:
-            sig = mined_signature(templates[st.sig.key[len(PREMASKED):]])
+            template = templates[st.sig.key[len(PREMASKED):]]
+            sig = mined_signature(template)
             rename[sid] = sig.id
         else:
             sig = st.sig
         target = out.stats.get(sig.id)
         if target is None:
             target = out.stats[sig.id] = SigStats(sig)
+            if sid in pre:
+                target.why = why.get(template, [])
         target.merge(st)
         if sid != sig.id:
             target.aliases.add(sid)
@@ -448,6 +453,9 @@ def finalize(state: GroupState) -> list[Problem]:
     reasons_by_root: dict[str, list[str]] = defaultdict(list)
     for a, b, reason in edges:
         reasons_by_root[uf.find(a)].append(f"{a} + {b}: {reason}")
+    for sid in ids:
+        for reason in stats[sid].why[:3]:
+            reasons_by_root[uf.find(sid)].append(f"{sid} (template): {reason}")
 
     problems: list[Problem] = []
     for root, members in clusters.items():

@@ -36,16 +36,30 @@ _RUNS = re.compile(rf"<\*>(?:\s?{_UNITS})?(?:[.:,/\-]?\s?<\*>(?:\s?{_UNITS})?)*"
 _REPEATS = re.compile(r"(?<!\S)(\S*<\*>\S*)(?:\s+\1)+(?!\S)")
 
 
+MAX_CHARS = 4096  # of a message's first line that count for its template
+MAX_TOKENS = 200  # words a template keeps; a longer one says it was capped
+
+
 def premask(message: str) -> str:
     """Mask what is a variable in any context. Pure and per message."""
     nl = message.find("\n")
     first = (message if nl < 0 else message[:nl]).strip()
+    long = len(first) > MAX_CHARS
+    if long:
+        first = first[:MAX_CHARS]
     masked = _PREMASK.sub(WILDCARD, first)
     if WILDCARD in masked:
         masked = _RUNS.sub(WILDCARD, masked)
         if masked.count(WILDCARD) > 1:
             masked = _REPEATS.sub(r"\1", masked)
+    if long or masked.count(" ") >= MAX_TOKENS:
+        words = masked.split()
+        if long or len(words) > MAX_TOKENS:
+            masked = " ".join(words[:MAX_TOKENS]) + f" {WILDCARD} {CAPPED}"
     return masked
+
+
+CAPPED = f"[template capped at {MAX_TOKENS} words]"
 
 
 def mask(text: str) -> str:

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..model import Entry
-from ..parse.stacktrace import PY_CONNECTORS, StackTrace, parse_stack
+from ..parse.stacktrace import (
+    PY_CONNECTORS,
+    QUALIFIED_LANGUAGES,
+    StackTrace,
+    identity_frame,
+    looks_like_stack,
+    normalize_function,
+    normalize_path,
+    normalize_value,
+    parse_stack,
+)
 from .masking import WILDCARD, mask
 
 KIND_TRACE = "trace"  # a parsed stack trace
@@ -30,7 +40,7 @@ class Signature:
     key: str  # the canonical content the id is derived from
     exc_type: str | None = None
     exc_value: str | None = None  # masked value
-    frame: str | None = None  # innermost in-app frame "path:function" (traces)
+    frame: str | None = None  # identity frame: "path:function", or the qualified function (Java, .NET, Go)
     truncated: bool = False
 
     @property
@@ -50,10 +60,24 @@ def _short_path(path: str) -> str:
 
 
 def trace_signature(trace: StackTrace) -> Signature:
+    """An exception fingerprint: language, type, masked value and the identity frame.
+
+    No line numbers, addresses, lambda/closure numbers or generated-proxy names enter
+    it, so a redeploy that moves code keeps the id.
+    """
     root = trace.root
-    frame = root.innermost_app_frame
-    frame_key = f"{_short_path(frame.file)}:{frame.function}" if frame else "?"
-    value = mask(root.value) if root.value else ""
+    language = trace.language
+    frame = identity_frame(trace)
+    if frame is None:
+        frame_key = "?"
+    elif language == "python":
+        frame_key = f"{_short_path(frame.file)}:{frame.function}"
+    elif language in QUALIFIED_LANGUAGES:  # "com.shop.OrderService.get" says where; the file adds nothing
+        frame_key = normalize_function(frame.function, language)
+    else:
+        function = normalize_function(frame.function, language)
+        frame_key = f"{_short_path(normalize_path(frame.file, language))}:{function}"
+    value = mask(normalize_value(root.value, language)) if root.value else ""
     exc_type = root.type or "?"
     key = f"{trace.language}|{exc_type}|{value}|{frame_key}"
     return Signature(
@@ -118,7 +142,7 @@ class Signer:
 
     def trace_of(self, entry: Entry) -> StackTrace | None:
         text = entry.stack or entry.text
-        if "Traceback" not in text:
+        if not looks_like_stack(text):
             return None
         if text in self._traces:
             return self._traces[text]

@@ -23,32 +23,74 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .masking import WILDCARD, premask
-from .signature import content_id
+from .signature import mined_signature
 
 # paths, dotted names (hosts, packages), addresses, quoted text: data, not wording
 _DATA_CHARS = re.compile(r"[/\\@\"']|\w\.\w")
 
 
+MEMO_SIZE = 100_000  # raw message -> premasked, for logs that repeat lines word for word
+MAX_DISTINCT = 200_000  # distinct premasked messages kept before they are folded into templates
+
+
 @dataclass(slots=True)
 class TemplateMiner:
-    """Mergeable state: the count of every distinct premasked message."""
+    """Mergeable state: the count of every distinct premasked message.
+
+    Memory is bounded: past ``max_distinct`` distinct messages, the counts are folded
+    into their templates (nothing is dropped: a rare message keeps its own template),
+    and later messages join those templates at the next fold or at ``finalize``.
+    """
 
     counts: Counter = field(default_factory=Counter)
+    max_distinct: int = MAX_DISTINCT
+    folds: list[dict[str, str]] = field(default_factory=list)  # each fold's premasked -> template
+    track: bool = False  # keep the folds, so that every key ever returned can be resolved
+    memo_size: int = MEMO_SIZE  # 0: no memo
+    _memo: dict[str, str] = field(default_factory=dict)
 
     def add(self, message: str) -> str:
-        key = premask(message)
-        self.counts[key] += 1
+        key = self._memo.get(message)
+        if key is None:
+            key = premask(message)
+            if self.memo_size:
+                if len(self._memo) >= self.memo_size:
+                    self._memo.clear()
+                self._memo[message] = key
+        counts = self.counts
+        counts[key] += 1
+        if len(counts) > self.max_distinct:
+            self.fold()
         return key
 
+    def fold(self) -> None:
+        templates = cluster(self.counts)
+        folded: Counter = Counter()
+        for key, n in self.counts.items():
+            folded[templates[key]] += n
+        self.counts = folded
+        if self.track:
+            self.folds.append(templates)
+
     def merge(self, other: TemplateMiner) -> TemplateMiner:
-        out = TemplateMiner(Counter(self.counts))
+        out = TemplateMiner(Counter(self.counts), self.max_distinct)
         out.counts.update(other.counts)
         return out
 
     def finalize(self) -> dict[str, tuple[str, str]]:
-        """premasked message -> (signature id, template)."""
+        """Every key ``add`` returned -> (signature id, template)."""
         templates = cluster(self.counts)
-        return {k: (content_id("t", t), t) for k, t in templates.items()}
+        table: dict[str, tuple[str, str]] = {k: (template_id(t), t) for k, t in templates.items()}
+        for fold in reversed(self.folds):  # keys from before a fold resolve through it
+            for key, folded in fold.items():
+                if key not in table:
+                    table[key] = table[folded] if folded in table else (template_id(folded), folded)
+        return table
+
+
+def template_id(template: str) -> str:
+    """The id of a template: the same as the problem signature of a plain message with it."""
+    return mined_signature(template).id
 
 
 MANY_VALUES = 5
@@ -107,32 +149,41 @@ def _is_assignment(token: str) -> bool:
 class _Evidence:
     keyness: dict[str, float]
     vocabulary: set[str] = field(default_factory=set)  # values already seen in a variable slot
+    reasons: dict[str, dict[int, str]] = field(default_factory=dict)  # message -> position -> why
     slots: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # word -> value sets after it
 
 
-def _decide(inner: set[str], keyed: bool, j: int, template: list[str], ev: _Evidence) -> bool:
+def _decide(inner: set[str], keyed: bool, j: int, template: list[str], ev: _Evidence) -> str | None:
+    """Why position j is a variable slot, or None when it is part of the wording."""
     if WILDCARD in inner or "" in inner:
-        return True
+        return "some of its values are numbers, ids or addresses"
     if j == 0 and not keyed:
-        return False  # the first word names the event
+        return None  # the first word names the event
     if all(t == WILDCARD for i, t in enumerate(template) if i != j):
-        return False  # a template keeps a constant
+        return None  # a template keeps a constant
     if len(inner) >= MANY_VALUES:
-        return True
+        return f"{len(inner)} distinct values"
     prev = template[j - 1] if j > 0 else ""
-    if prev.endswith(_KEY_END) or ev.keyness.get(prev, 0.0) >= KEY_SHARE:
-        return True
+    if prev.endswith(_KEY_END):
+        return f"it is the value of '{prev}'"
+    if ev.keyness.get(prev, 0.0) >= KEY_SHARE:
+        return f"'{prev}' is followed by a value in {ev.keyness[prev]:.0%} of messages"
     if any(_DATA_CHARS.search(v) for v in inner):
-        return True
+        return "its values are paths, names with dots, addresses or quoted text"
     if inner <= ev.vocabulary:
-        return True
+        return "its values were variables elsewhere"
     # the same values after the same word in other messages: "for user cyrus|news|test"
-    shared = sum(1 for other in ev.slots.get(prev, ()) if other != inner and len(other & inner) >= SHARED_VALUES)
-    return shared >= 1
+    for other in ev.slots.get(prev, ()):
+        if other != inner and len(other & inner) >= SHARED_VALUES:
+            return f"the same values follow '{prev}' in other messages"
+    return None
 
 
-def cluster(counts: Counter) -> dict[str, str]:
-    """premasked message -> template, deciding variable positions from all messages at once."""
+def cluster(counts: Counter, why: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """premasked message -> template, deciding variable positions from all messages at once.
+
+    With ``why``, fills template -> the reasons its variables are variables.
+    """
     keys = sorted(counts)
     tokens = {k: k.split() for k in keys}
     ev = _Evidence(_keyness(tokens.values()))
@@ -149,8 +200,19 @@ def cluster(counts: Counter) -> dict[str, str]:
             # second pass: what the first one learned counts as evidence
             ev.slots = undecided
             ev.keyness = _keyness(current.values())
-    templates = {k: " ".join(current[k]) for k in keys}
-    return _absorb_variable_length(templates, counts)
+    templates = _absorb_variable_length({k: " ".join(current[k]) for k in keys}, counts)
+    if why is not None:
+        for k, t in templates.items():
+            found = why.setdefault(t, [])
+            for j in sorted(ev.reasons.get(k, {})):
+                reason = ev.reasons[k][j]
+                if reason not in found and len(found) < 10:
+                    found.append(reason)
+            if t != " ".join(current[k]):
+                note = "one variable stands for several words of a longer form of the message"
+                if note not in found:
+                    found.append(note)
+    return templates
 
 
 MAX_SPAN = 4  # tokens one variable may stand for: "Invalid user a b from ..."
@@ -178,6 +240,8 @@ def _absorb_variable_length(templates: dict[str, str], counts: Counter) -> dict[
     remap: dict[str, str] = {}
     for t in sorted(weight):
         toks = t.split()
+        if not toks:
+            continue
         for candidate, pattern in by_first.get(toks[0], ()):
             if candidate == t or len(candidate.split()) >= len(toks) or weight[t] > weight[candidate]:
                 continue
@@ -206,6 +270,38 @@ def _cluster_length_group(members: list[str], current: dict[str, list[str]], ev:
                     by_key[_key_of(current[k][j])].append(k)
                 for group in by_key.values():
                     changed |= _settle(group, j, current, ev, undecided)
+    _adopt_general(members, current)
+
+
+def _adopt_general(members: list[str], current: dict[str, list[str]]) -> None:
+    """A message that differs from a template only where the template has variables takes it.
+
+    Messages arriving after a fold, or varying in two slots at once, reach their
+    template this way rather than one slot at a time.
+    """
+    general: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for t in sorted({tuple(current[k]) for k in members}):
+        if WILDCARD in t:
+            general[t[0]].append(t)
+    if not general:
+        return
+    for k in members:
+        mine = current[k]
+        for t in general.get(mine[0], ()):
+            fits = (a == b or (b == WILDCARD and _key_of(a) == "") or _same_slot(a, b)
+                    for a, b in zip(mine, t, strict=True))
+            if all(fits):
+                if list(t) != mine:
+                    current[k] = list(t)
+                break
+
+
+def _same_slot(value: str, template_token: str) -> bool:
+    """``mask=ffffffff`` fits ``mask=<*>``."""
+    if WILDCARD not in template_token:
+        return False
+    head, _, tail = template_token.partition(WILDCARD)
+    return value.startswith(head) and value.endswith(tail) and len(value) > len(head) + len(tail)
 
 
 def _key_of(token: str) -> str:
@@ -224,20 +320,23 @@ def _settle(group: list[str], j: int, current: dict[str, list[str]], ev: _Eviden
         return False
     prefix, inner, suffix = slot
     template = current[group[0]]
-    if not _decide(inner, bool(prefix), j, template, ev):
+    reason = _decide(inner, bool(prefix), j, template, ev)
+    if reason is None:
         if j > 0:
             undecided[template[j - 1]].append(frozenset(inner))
         return False
     ev.vocabulary.update(v for v in inner if v.isalpha())
     replacement = f"{prefix}{WILDCARD}{suffix}"
+    shown = ", ".join(sorted(inner)[:3]) + (", …" if len(inner) > 3 else "")
     for k in group:
         current[k][j] = replacement
+        ev.reasons.setdefault(k, {})[j] = f"word {j + 1} ({shown}) is a variable: {reason}"
     return True
 
 
 def mine(messages: Iterable[str]) -> list[tuple[str, str]]:
     """(signature id, template) for every message, in input order."""
-    miner = TemplateMiner()
+    miner = TemplateMiner(track=True)
     keys = [miner.add(m) for m in messages]
     table = miner.finalize()
     return [table[k] for k in keys]
