@@ -131,6 +131,8 @@ def title_of(problem: Problem) -> str:
         value = " ".join(st.exc_value.split())
         return _clip(f"{st.exc_type}: {value}", 110)
     sig = problem.anchor
+    if sig.key.startswith("request|"):
+        return sig.key.split("|", 1)[1]
     anchor = next((m for m in problem.members if m.sig.id == sig.id), None)
     if sig.kind == KIND_TEMPLATE and "|" in sig.key:
         if anchor is not None and anchor.samples and len(anchor.aliases) <= 1:
