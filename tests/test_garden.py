@@ -15,7 +15,7 @@ from factory import crash_loop, entry
 def garden(entries, tracker, cap=10, dry=False):
     entries = [e for e in entries if e.severity >= Severity.WARNING]
     state = group(entries)
-    findings = analyse(finalize(state), state)
+    findings = analyse(finalize(state), state, history=gardener.history_of(tracker))
     ctx = {"service": "shop-api", "window_start": "a", "window_end": "b",
            "totals": {"selected": len(entries)}}
     actions = gardener.plan(findings, state, tracker, cap)
@@ -33,7 +33,7 @@ def kinds(actions):
 def tracker(tmp_path):
     t = LocalTracker(tmp_path / "state" / "garden.db")
     yield t
-    t.close()
+    t.shutdown()
 
 
 def test_first_run_files_roots_and_reports_consequences_on_the_cause(tracker):
@@ -86,7 +86,7 @@ def test_closed_issue_is_reopened_on_regression(tracker):
     garden(crash_loop(2), tracker)
     p0 = next(i for i in tracker.list() if "P0" in i.labels)
     with tracker.transaction():
-        tracker.close_issue(p0.number)
+        tracker.close(p0)
     actions = garden(crash_loop(2, start=900, first_instance=40), tracker)
     root = next(a for a in actions.values() if a.issue is not None and a.issue.number == p0.number
                 and a.kind == "reopen")

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
+from .analyse.rules import Config, ConfigError, load_config
 from .garden import gardener
 from .garden.local import LocalTracker, StateError
 from .model import Severity
@@ -77,8 +78,12 @@ def main() -> None:
 @click.option("--end", help="Window end (exclusive), ISO 8601.")
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="Local tracker / state database (SQLite).")
 @click.option("--dry-run", is_flag=True, help="Print what would be filed or commented; write nothing to the tracker.")
-@click.option("--max-new-issues", default=10, show_default=True, type=click.IntRange(0),
-              help="Cap on issues created per run; the rest are listed as not filed.")
+@click.option("--max-new-issues", type=click.IntRange(0),
+              help="Cap on issues created per run; the rest are listed as not filed. [default: 10, or the config's]")
+@click.option("--config", "config_path", metavar="PATH",
+              help="Rules file (TOML). Default: ./log-gardener.toml, else [tool.log-gardener] in ./pyproject.toml.")
+@click.option("--close-resolved", is_flag=True,
+              help="Close issues whose problem was absent from the last N runs (N = resolve_after_runs, 3).")
 @click.option("--worklog", type=click.Path(dir_okay=False), help="Worklog path (default: under --worklog-dir).")
 @click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
 @click.option("--json", "json_path", metavar="PATH", help="Write the machine-readable result (- for stdout).")
@@ -86,8 +91,9 @@ def main() -> None:
               help="Write one JSON line per selected entry: its insertId (or line) and problem id.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: str | None, start: str | None,
-            end: str | None, state: str, dry_run: bool, max_new_issues: int, worklog: str | None,
-            worklog_dir: str, json_path: str | None, assignments_path: str | None, quiet: bool) -> None:
+            end: str | None, state: str, dry_run: bool, max_new_issues: int | None, config_path: str | None,
+            close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None,
+            assignments_path: str | None, quiet: bool) -> None:
     """Collect, group, analyse, garden the tracker and write the worklog."""
     start_dt, end_dt = _parse_time(start, "--start"), _parse_time(end, "--end")
     label = None
@@ -101,14 +107,25 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: 
         end_dt = end_dt or datetime.now(UTC)
         start_dt = end_dt - length
         label = since.strip()
+    config = _config(config_path)
+    if max_new_issues is None:
+        max_new_issues = config.max_new_issues if config.max_new_issues is not None else 10
     opts = RunOptions(
         inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), start=start_dt, end=end_dt,
         dry_run=dry_run, max_new_issues=max_new_issues, worklog=worklog, worklog_dir=worklog_dir,
-        json_path=json_path, assignments_path=assignments_path, window_label=label,
+        json_path=json_path, assignments_path=assignments_path, window_label=label, config=config,
+        close_resolved=close_resolved,
     )
     result = _run(opts, state)
     if not quiet:
         _print_result(result)
+
+
+def _config(path: str | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _run(opts: RunOptions, state: str) -> RunResult:
@@ -123,7 +140,7 @@ def _run(opts: RunOptions, state: str) -> RunResult:
     except OSError as exc:
         raise UserError(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
     finally:
-        tracker.close()
+        tracker.shutdown()
 
 
 def _print_result(result: RunResult) -> None:
@@ -198,14 +215,21 @@ def templates_cmd(inputs: tuple[str, ...]) -> None:
               help="The logs to explain from, as for 'run'.")
 @click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]))
 @click.option("--min-severity", default="WARNING", show_default=True)
-def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severity: str) -> None:
+@click.option("--config", "config_path", metavar="PATH", help="Rules file, as for 'run'.")
+@click.option("--state", default=None, help="State database, for statuses (new/ongoing/regression).")
+def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severity: str, config_path: str | None,
+                state: str | None) -> None:
     """Say why a problem (p…) or signature (s…) is what it is: why its entries are together,
     why it has its priority, what it causes and what causes it. Writes nothing."""
-    opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity))
+    opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), config=_config(config_path))
+    tracker = _open_existing(state) if state else None
     try:
-        found = collect_and_analyse(opts)
+        found = collect_and_analyse(opts, gardener.history_of(tracker) if tracker else None)
     except (SourceError, NothingReadError) as exc:
         raise UserError(str(exc)) from None
+    finally:
+        if tracker is not None:
+            tracker.shutdown()
     by_id = {f.id: f for f in found.findings}
     finding = by_id.get(ident) or next((f for f in found.findings if ident in f.problem.all_ids), None)
     if finding is None:
@@ -218,7 +242,11 @@ def explain_text(finding, by_id) -> str:
     lines = [f"problem {p.id}: {finding.title}",
              f"  {p.count} entries, {p.severity.name}, {finding.priority} ({finding.category}), "
              f"first {p.first}, last {p.last}",
-             "why this priority:"]
+             f"status: {finding.status} ({finding.status_reason})"]
+    lines += [f"deploys: {note}" for note in finding.deploy.notes]
+    if finding.ignored:
+        lines.append(f"not filed: {finding.ignored}")
+    lines.append("why this priority:")
     lines += [f"  - {r}" for r in finding.priority_reasons]
     lines.append("why these entries are together:")
     lines += [f"  - {r}" for r in p.reasons]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,11 +16,13 @@ from typing import Any
 import orjson
 
 from . import __version__
-from .analyse.analysis import Finding, analyse
+from .analyse.analysis import Finding, History, analyse
+from .analyse.deploys import RevisionActivity
+from .analyse.rules import Config, parse_duration
 from .garden import gardener
 from .garden.gardener import Action
-from .garden.tracker import Tracker
-from .group.grouping import GroupState, finalize, group, resolve_templates
+from .garden.tracker import ProblemHistory, Tracker
+from .group.grouping import GroupState, Problem, finalize, group, resolve_templates
 from .model import Entry, ReadStats, Severity
 from .report.redact import redact
 from .report.render import Renderer
@@ -46,6 +48,8 @@ class RunOptions:
     worklog_dir: str = "gardener-worklogs"
     json_path: str | None = None
     assignments_path: str | None = None
+    config: Config = field(default_factory=Config)
+    close_resolved: bool = False
     window_label: str | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -75,11 +79,17 @@ class RunResult:
     context: dict[str, Any]
 
 
-def select(entries: Iterable[Entry], opts: RunOptions, totals: Totals) -> Iterator[Entry]:
-    """Severity and window filter, and duplicate removal (same insertId and timestamp)."""
+def select(entries: Iterable[Entry], opts: RunOptions, totals: Totals,
+           activity: RevisionActivity | None = None) -> Iterator[Entry]:
+    """Severity and window filter, and duplicate removal (same insertId and timestamp).
+
+    Every entry read counts for ``activity`` (when each revision was logging), selected or not.
+    """
     seen: set[int] = set()
     for entry in entries:
         totals.read += 1
+        if activity is not None:
+            activity.add(entry)
         if entry.insert_id:
             key = hash((entry.insert_id, entry.timestamp))
             if key in seen:
@@ -118,13 +128,15 @@ class Analysis:
     selected: list[Entry]
     state: GroupState
     findings: list[Finding]
+    activity: RevisionActivity
 
 
-def collect_and_analyse(opts: RunOptions) -> Analysis:
-    """Read, select, group and analyse: no tracker, no files written."""
+def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History | None] | None = None) -> Analysis:
+    """Read, select, group and analyse. Reads the tracker only through ``history``; writes nothing."""
     stats = ReadStats()
     totals = Totals()
-    selected = list(select(iter_entries(opts.inputs, stats, opts.fmt), opts, totals))
+    activity = RevisionActivity()
+    selected = list(select(iter_entries(opts.inputs, stats, opts.fmt), opts, totals, activity))
     totals.read = stats.read
     totals.rejected = stats.rejected
     if stats.read == 0 and stats.rejected > 0:
@@ -132,12 +144,12 @@ def collect_and_analyse(opts: RunOptions) -> Analysis:
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
     state = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None))[0]
     totals.attached = state.attached
-    findings = analyse(finalize(state), state)
-    return Analysis(stats, totals, selected, state, findings)
+    findings = analyse(finalize(state), state, opts.config, activity, history)
+    return Analysis(stats, totals, selected, state, findings, activity)
 
 
 def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
-    a = collect_and_analyse(opts)
+    a = collect_and_analyse(opts, gardener.history_of(tracker))
     stats, totals, selected, state, findings = a.stats, a.totals, a.selected, a.state, a.findings
 
     times = [e.timestamp for e in selected if e.timestamp is not None]
@@ -160,14 +172,21 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
         "dry_run": opts.dry_run,
         "version": __version__,
     }
+    context["config"] = opts.config.source
     renderer = Renderer(context)
     actions = gardener.plan(findings, state, tracker, opts.max_new_issues)
+    resolved: list[ProblemHistory] = []
     if not opts.dry_run:
         with tracker.transaction():
             gardener.apply(actions, tracker, renderer)
+            resolved = gardener.resolved_candidates(tracker, findings, opts.config.resolve_after_runs)
+            if opts.close_resolved:
+                gardener.close_resolved(tracker, resolved, opts.config.resolve_after_runs)
             tracker.record_run({"totals": totals.as_dict(), "window": [context["window_start"], context["window_end"]],
                                 "inputs": opts.inputs})
     views = [finding_view(a.finding, totals.selected, a.status, a.as_dict()) for a in actions]
+    context["resolved"] = [{"problem": h.problem_id, "issue": f"#{h.issue_number}", "absent_runs": h.absent_runs,
+                            "last_seen": iso(h.last_seen), "closed": opts.close_resolved} for h in resolved]
     result = RunResult(totals, findings, actions, views, None, stats, context)
     write_outputs(result, opts, state, renderer)
     return result
@@ -188,7 +207,7 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
         "counts": {
             "create": counts[gardener.CREATE], "comment": counts[gardener.COMMENT], "reopen": counts[gardener.REOPEN],
             "consequence": counts[gardener.CONSEQUENCE], "unchanged": counts[gardener.UNCHANGED],
-            "over_cap": counts[gardener.OVER_CAP],
+            "over_cap": counts[gardener.OVER_CAP], "ignored": counts[gardener.IGNORED],
         },
     }
     text = redact(renderer.worklog(result.views, extra))
@@ -211,6 +230,8 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
             "dry_run": opts.dry_run,
             "totals": result.totals.as_dict(),
             "rejects": extra["rejects"],
+            "resolved_candidates": ctx["resolved"],
+            "config": ctx["config"],
             "problems": result.views,
         }
         _write_bytes(opts.json_path, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
@@ -245,8 +266,4 @@ def _write_bytes(path: str, data: bytes) -> None:
 
 
 def parse_since(text: str) -> timedelta:
-    m = re.fullmatch(r"\s*(\d+)\s*([smhdw])\s*", text)
-    if not m:
-        raise ValueError(f"'{text}' is not a duration like 30m, 12h, 2d")
-    n, unit = int(m.group(1)), m.group(2)
-    return timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[unit]: n})
+    return parse_duration(text)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..analyse.analysis import Finding, root_of
-from ..group.grouping import GroupState
+from ..analyse.analysis import Finding, History, root_of
+from ..group.grouping import GroupState, Problem
 from ..report.redact import safe_text
 from .tracker import Issue, ProblemHistory, Tracker
 
 TOOL_LABEL = "log-gardener"
-CREATE, COMMENT, REOPEN, UNCHANGED, OVER_CAP, CONSEQUENCE = (
-    "create", "comment", "reopen", "unchanged", "not-filed-over-cap", "comment-on-cause")
+CREATE, COMMENT, REOPEN, UNCHANGED, OVER_CAP, CONSEQUENCE, IGNORED = (
+    "create", "comment", "reopen", "unchanged", "not-filed-over-cap", "comment-on-cause", "ignored")
 
 
 @dataclass(slots=True)
@@ -45,7 +46,7 @@ class Action:
 
 
 def labels_for(finding: Finding) -> list[str]:
-    return sorted({TOOL_LABEL, finding.priority, f"category:{finding.category}"})
+    return sorted({TOOL_LABEL, finding.priority, f"category:{finding.category}", *finding.labels})
 
 
 def issue_title(finding: Finding, status: str) -> str:
@@ -61,11 +62,30 @@ def _ours(title: str) -> bool:
 MAX_ALIAS_KEYS = 50
 
 
-def keys_of(finding: Finding) -> list[str]:
+def keys_of(finding: Finding | Problem) -> list[str]:
     """Every id that identifies the problem: a later window may mine a template more or less
     general than this one, so the provisional (premasked) ids count too."""
-    p = finding.problem
-    return [finding.id, *p.signature_ids, *p.all_ids[len(p.signature_ids):][:MAX_ALIAS_KEYS]]
+    p = finding.problem if isinstance(finding, Finding) else finding
+    return [p.id, *p.signature_ids, *p.all_ids[len(p.signature_ids):][:MAX_ALIAS_KEYS]]
+
+
+def history_of(tracker: Tracker) -> Callable[[Problem], History | None]:
+    """What the tracker remembers of a problem, as plain facts for the analysis."""
+
+    def look(problem: Problem) -> History | None:
+        h = tracker.history(problem.id)
+        issue = tracker.find(keys_of(problem))
+        if h is None and issue is None:
+            return None
+        return History(
+            first_seen=h.first_seen if h else None,
+            last_seen=h.last_seen if h else None,
+            runs_seen=h.runs_seen if h else 0,
+            issue_state=issue.state if issue else None,
+            issue_ref=f"#{issue.number}" if issue else None,
+        )
+
+    return look
 
 
 def new_entries_since(finding: Finding, times: dict[str, list[float]], watermark: datetime | None) -> int:
@@ -103,24 +123,24 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
             # a consequence is reported on its root's issue, even if it had an issue of its own before
             root = root_of(f, by_id)
             cause = actions[root.id]
-            status = "ongoing" if history else "new"
-            if cause.kind == OVER_CAP:
-                kind, why = OVER_CAP, "its cause is not filed (over the cap)"
+            if cause.kind in (OVER_CAP, IGNORED):
+                kind, why = cause.kind, f"its cause is not filed ({cause.reason})"
             elif fresh == 0:
                 kind, why = UNCHANGED, "no new evidence"
             else:
                 kind, why = CONSEQUENCE, f"consequence of {root.id}: reported on its issue"
-            actions[f.id] = Action(f, kind, status, why, fresh, None, cause)
+            actions[f.id] = Action(f, kind, f.status, why, fresh, None, cause)
             continue
-        if issue is None:
-            status = "regression" if history and history.issue_number else "new"
+        if f.ignored:
+            actions[f.id] = Action(f, IGNORED, f.status, f.ignored, fresh, issue)
+        elif issue is None:
             if created >= max_new_issues:
-                actions[f.id] = Action(f, OVER_CAP, status,
+                actions[f.id] = Action(f, OVER_CAP, f.status,
                                        f"not filed: over the cap of {max_new_issues} new issues per run", fresh)
                 continue
             created += 1
-            actions[f.id] = Action(f, CREATE, status, "no issue carries this problem's id", fresh,
-                                   title=issue_title(f, status), labels=labels_for(f))
+            actions[f.id] = Action(f, CREATE, f.status, "no issue carries this problem's id", fresh,
+                                   title=issue_title(f, f.status), labels=labels_for(f))
         elif issue.state == "closed":
             if fresh:
                 actions[f.id] = Action(f, REOPEN, "regression",
@@ -129,11 +149,14 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
             else:
                 actions[f.id] = Action(f, UNCHANGED, "resolved", "issue closed, no new evidence", 0, issue)
         elif fresh:
-            actions[f.id] = Action(f, COMMENT, "ongoing", f"{fresh} new entries since the last report", fresh,
+            why = f"{fresh} new entries since the last report"
+            if f.status == "regression":
+                why = f"regression: {f.status_reason}; {why}"
+            actions[f.id] = Action(f, COMMENT, f.status, why, fresh,
                                    issue, labels=sorted(set(issue.labels) | set(labels_for(f))))
         else:
             since = watermark.astimezone(UTC).isoformat() if watermark else "?"
-            actions[f.id] = Action(f, UNCHANGED, "ongoing", f"no new evidence since {since}", 0, issue)
+            actions[f.id] = Action(f, UNCHANGED, f.status, f"no new evidence since {since}", 0, issue)
     return [actions[f.id] for f in findings]
 
 
@@ -155,9 +178,10 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
             tracker.set_labels(a.issue, a.labels)
         elif a.kind == COMMENT and a.issue is not None:
             tracker.comment(a.issue, render.comment(a, consequences.get(id(a), [])))
-            if _ours(a.issue.title) and a.issue.title != issue_title(f, "ongoing"):
-                # seen again: "GCP-new" becomes "GCP-active-dev", and the priority follows the rules
-                tracker.set_title(a.issue, issue_title(f, "ongoing"))
+            wanted = issue_title(f, a.status)
+            if _ours(a.issue.title) and a.issue.title != wanted:
+                # seen again: "GCP-new" becomes "GCP-active-dev" (or "GCP-regression"); the priority follows
+                tracker.set_title(a.issue, wanted)
             if sorted(a.labels) != sorted(a.issue.labels):
                 tracker.set_labels(a.issue, a.labels)
         elif a.kind == UNCHANGED and a.cause_action is None and a.issue is not None:
@@ -169,5 +193,28 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
             tracker.link_keys(a.cause_action.issue, keys_of(a.finding))
         target = a.cause_action if a.cause_action is not None else a
         issue_number = target.issue.number if target.issue is not None else None
-        if a.kind != OVER_CAP:
-            tracker.record(a.finding.id, a.finding.problem.first, a.finding.problem.last, a.kind, issue_number)
+        if a.kind not in (OVER_CAP, IGNORED):
+            tracker.record(a.finding.id, a.finding.problem.first, a.finding.problem.last, a.kind, issue_number,
+                           service_of(a.finding))
+
+
+def service_of(finding: Finding) -> str:
+    st = finding.problem.stats
+    return max(st.services, key=lambda s: (st.services[s], s)) if st is not None and st.services else ""
+
+
+def resolved_candidates(tracker: Tracker, findings: list[Finding], after_runs: int) -> list[ProblemHistory]:
+    """Problems of these services with an open issue, absent from this many runs in a row (this one
+    included). A single absence never closes anything."""
+    services = sorted({service_of(f) for f in findings}) or [""]
+    return tracker.mark_absent(services, [f.id for f in findings], after_runs)
+
+
+def close_resolved(tracker: Tracker, candidates: list[ProblemHistory], after_runs: int) -> None:
+    for h in candidates:
+        issue = tracker.get(h.issue_number) if h.issue_number else None
+        if issue is None or issue.state != "open":
+            continue
+        tracker.comment(issue, f"Not seen for {after_runs} runs in a row (last entry {h.last_seen}): closing as "
+                               "resolved. log-gardener reopens it if the problem comes back.")
+        tracker.close(issue)

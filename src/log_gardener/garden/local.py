@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS problems (
     last_seen TEXT,
     runs_seen INTEGER NOT NULL DEFAULT 0,
     last_action TEXT,
-    issue_number INTEGER
+    issue_number INTEGER,
+    service TEXT NOT NULL DEFAULT '',
+    absent_runs INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -74,10 +76,19 @@ class LocalTracker:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.executescript(SCHEMA)
+            self._migrate()
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StateError(f"{self.path}: cannot use as state database ({exc})") from exc
 
-    def close(self) -> None:
+    def _migrate(self) -> None:
+        """Bring a state file written by an older version up to this schema."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(problems)")}
+        if "service" not in columns:
+            self.db.execute("ALTER TABLE problems ADD COLUMN service TEXT NOT NULL DEFAULT ''")
+        if "absent_runs" not in columns:
+            self.db.execute("ALTER TABLE problems ADD COLUMN absent_runs INTEGER NOT NULL DEFAULT 0")
+
+    def shutdown(self) -> None:
         self.db.close()
 
     @contextlib.contextmanager
@@ -162,20 +173,21 @@ class LocalTracker:
         issue.state = "open"
         self.db.execute("UPDATE issues SET state = 'open', updated_at = ? WHERE number = ?", (_now(), issue.number))
 
-    def close_issue(self, number: int) -> None:
-        self.db.execute("UPDATE issues SET state = 'closed', updated_at = ? WHERE number = ?", (_now(), number))
+    def close(self, issue: Issue) -> None:
+        issue.state = "closed"
+        self.db.execute("UPDATE issues SET state = 'closed', updated_at = ? WHERE number = ?", (_now(), issue.number))
 
     # --- history --------------------------------------------------------------
     def history(self, problem_id: str) -> ProblemHistory | None:
         row = self.db.execute(
-            "SELECT problem_id, first_seen, last_seen, runs_seen, last_action, issue_number FROM problems "
-            "WHERE problem_id = ?", (problem_id,)).fetchone()
+            "SELECT problem_id, first_seen, last_seen, runs_seen, last_action, issue_number, absent_runs "
+            "FROM problems WHERE problem_id = ?", (problem_id,)).fetchone()
         if row is None:
             return None
-        return ProblemHistory(row[0], _dt(row[1]), _dt(row[2]), row[3], row[4], row[5])
+        return ProblemHistory(row[0], _dt(row[1]), _dt(row[2]), row[3], row[4], row[5], row[6])
 
     def record(self, problem_id: str, first_seen: datetime | None, last_seen: datetime | None,
-               action: str, issue_number: int | None) -> None:
+               action: str, issue_number: int | None, service: str = "") -> None:
         old = self.history(problem_id)
         if old is not None:
             if old.first_seen and (first_seen is None or old.first_seen < first_seen):
@@ -184,13 +196,35 @@ class LocalTracker:
                 last_seen = old.last_seen
             issue_number = issue_number or old.issue_number
         self.db.execute(
-            "INSERT INTO problems (problem_id, first_seen, last_seen, runs_seen, last_action, issue_number) "
-            "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(problem_id) DO UPDATE SET first_seen = excluded.first_seen, "
-            "last_seen = excluded.last_seen, runs_seen = problems.runs_seen + 1, "
-            "last_action = excluded.last_action, issue_number = excluded.issue_number",
+            "INSERT INTO problems (problem_id, first_seen, last_seen, runs_seen, last_action, issue_number, service,"
+            " absent_runs) VALUES (?, ?, ?, 1, ?, ?, ?, 0) ON CONFLICT(problem_id) DO UPDATE SET "
+            "first_seen = excluded.first_seen, last_seen = excluded.last_seen, runs_seen = problems.runs_seen + 1, "
+            "last_action = excluded.last_action, issue_number = excluded.issue_number, service = excluded.service, "
+            "absent_runs = 0",
             (problem_id, first_seen.isoformat() if first_seen else None,
-             last_seen.isoformat() if last_seen else None, action, issue_number),
+             last_seen.isoformat() if last_seen else None, action, issue_number, service),
         )
+
+    def mark_absent(self, services: list[str], present: list[str], after_runs: int) -> list[ProblemHistory]:
+        marks_s = ",".join("?" * len(services))
+        marks_p = ",".join("?" * len(present)) or "''"
+        self.db.execute(
+            f"UPDATE problems SET absent_runs = absent_runs + 1 WHERE service IN ({marks_s}) "
+            f"AND problem_id NOT IN ({marks_p})", [*services, *present])
+        rows = self.db.execute(
+            "SELECT p.problem_id, p.first_seen, p.last_seen, p.runs_seen, p.last_action, p.issue_number, "
+            f"p.absent_runs FROM problems p JOIN issues i ON i.number = p.issue_number WHERE p.service IN ({marks_s})"
+            " AND p.absent_runs >= ? AND i.state = 'open' AND p.issue_number NOT IN (SELECT issue_number FROM "
+            f"problems WHERE issue_number IS NOT NULL AND problem_id IN ({marks_p})) ORDER BY p.problem_id",
+            [*services, after_runs, *present])
+        seen_issues: set[int] = set()
+        out = []
+        for r in rows:
+            if r[5] in seen_issues:
+                continue
+            seen_issues.add(r[5])
+            out.append(ProblemHistory(r[0], _dt(r[1]), _dt(r[2]), r[3], r[4], r[5], r[6]))
+        return out
 
     def record_run(self, summary: dict) -> None:
         self.db.execute("INSERT INTO runs (started_at, summary) VALUES (?, ?)", (_now(), json.dumps(summary)))

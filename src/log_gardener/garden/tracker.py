@@ -30,6 +30,7 @@ class ProblemHistory:
     runs_seen: int
     last_action: str | None
     issue_number: int | None
+    absent_runs: int = 0
 
 
 class Tracker(Protocol):
@@ -56,4 +57,12 @@ class Tracker(Protocol):
     def history(self, problem_id: str) -> ProblemHistory | None: ...
 
     def record(self, problem_id: str, first_seen: datetime | None, last_seen: datetime | None,
-               action: str, issue_number: int | None) -> None: ...
+               action: str, issue_number: int | None, service: str = "") -> None: ...
+
+    def mark_absent(self, services: list[str], present: list[str], after_runs: int) -> list[ProblemHistory]:
+        """Count one more absence for the known problems of these services not present in this run;
+        return those absent ``after_runs`` times in a row whose issue is open."""
+
+    def get(self, number: int) -> Issue | None: ...
+
+    def close(self, issue: Issue) -> None: ...

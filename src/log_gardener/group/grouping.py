@@ -460,7 +460,8 @@ def finalize(state: GroupState) -> list[Problem]:
     problems: list[Problem] = []
     for root, members in clusters.items():
         member_stats = [stats[m] for m in members]
-        anchor = min((m.sig for m in member_stats), key=lambda s: (s.rank, s.key))
+        # the statement that says most: a trace, then a structured error; the most severe; then by content
+        anchor = min(member_stats, key=lambda m: (m.sig.rank, -m.severity, m.sig.key)).sig
         total = SigStats(anchor)
         for m in member_stats:
             total.merge(m)

@@ -63,6 +63,12 @@ def executive_summary(views: list[View], ctx: dict[str, Any]) -> list[str]:
         if v["revisions"]:
             words += f" of revision {', '.join(v['revisions'])}"
         words += f", from {v['first_seen']} to {v['last_seen']}."
+        if v["new_since_revision"]:
+            words += f" It is new since revision {v['new_since_revision']}."
+        if v["stopped_after_revision"]:
+            words += f" It stopped once revision {v['stopped_after_revision']} ran (fixed?)."
+        if v["status"] == "regression":
+            words += f" Regression: {v['status_reason']}."
         if v["startup_blocking"]:
             words += " The service cannot start while this lasts."
         desc = _descendants(v, by_id)
@@ -86,7 +92,12 @@ def key_findings(views: list[View], by_id: dict[str, View]) -> list[str]:
         if desc:
             out.append(f"Cascade: {v['title']} → " + " → ".join(d["title"] for d in desc) + ".")
         if v["status"] == "regression":
-            out.append(f"Regression: {v['title']} is back after its issue was closed or it went quiet.")
+            out.append(f"Regression: {v['title']}: {v['status_reason']}.")
+        if v["new_since_revision"] and v["priority"] in ("P0", "P1"):
+            out.append(f"Deploy: {v['title']} started with revision {v['new_since_revision']} "
+                       f"(not seen in {', '.join(v['not_in_revisions'])}).")
+        if v["stopped_after_revision"]:
+            out.append(f"Possibly fixed: {v['title']} stopped once revision {v['stopped_after_revision']} ran.")
         elif v["status"] == "new" and v["priority"] in ("P0", "P1"):
             out.append(f"New: {v['title']} was never seen before this run.")
     failed = _failed_requests(views)
