@@ -218,3 +218,22 @@ def test_a_bad_config_is_a_one_line_error(tmp_path, text, message):
     result = CliRunner().invoke(main, ["run", "-i", str(path), "--config", str(cfg), "--state", str(tmp_path / "g")])
     assert result.exit_code == 2 and message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_since_last_starts_where_the_last_run_ended_with_an_overlap(tmp_path):
+    first = crash_loop(3)  # 12:00:00 .. 12:01:00
+    run(tmp_path, write_jsonl(tmp_path / "a.jsonl", first), name="a")
+    both = first + crash_loop(3, start=900, first_instance=20)  # the same file, grown by 15 minutes
+    doc = run(tmp_path, write_jsonl(tmp_path / "b.jsonl", both), "--since", "last", name="b")
+    # the window starts 10 minutes before the last run's end: the old crashes are inside it,
+    # but their evidence was reported already and is not counted again
+    root = by_title(doc, "No module named")
+    assert root["issue"]["action"] == "comment" and root["issue"]["new_entries"] == 3 * 8
+    assert doc["window"]["start"] == "2026-03-01T11:51:00.480000Z"
+
+
+def test_since_last_without_history_is_a_clear_error(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", crash_loop(1))
+    (tmp_path / "g.db").touch()
+    result = CliRunner().invoke(main, ["run", "-i", str(path), "--since", "last", "--state", str(tmp_path / "g.db")])
+    assert result.exit_code == 2 and "no earlier run recorded" in result.output

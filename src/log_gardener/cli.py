@@ -73,7 +73,8 @@ def main() -> None:
               help="Input format; detected from content when omitted.")
 @click.option("--min-severity", default="WARNING", show_default=True,
               help="Lowest severity kept. Untagged (DEFAULT) lines are classified from their text.")
-@click.option("--since", help="Window length ending at --end (or now), e.g. 30m, 12h, 2d.")
+@click.option("--since", help="Window length ending at --end (or now), e.g. 30m, 12h, 2d; or 'last': from where "
+                               "the previous run's window ended, minus the overlap (10m).")
 @click.option("--start", help="Window start, ISO 8601 (UTC when no offset).")
 @click.option("--end", help="Window end (exclusive), ISO 8601.")
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="Local tracker / state database (SQLite).")
@@ -96,10 +97,15 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: 
             assignments_path: str | None, quiet: bool) -> None:
     """Collect, group, analyse, garden the tracker and write the worklog."""
     start_dt, end_dt = _parse_time(start, "--start"), _parse_time(end, "--end")
+    config = _config(config_path)
     label = None
-    if since:
-        if start_dt:
-            raise UserError("use either --since or --start, not both")
+    if since and start_dt:
+        raise UserError("use either --since or --start, not both")
+    if since and since.strip() == "last":
+        last = _last_window_end(state)
+        start_dt = last - config.overlap
+        label = "since-last"
+    elif since:
         try:
             length = parse_since(since)
         except ValueError as exc:
@@ -107,7 +113,6 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: 
         end_dt = end_dt or datetime.now(UTC)
         start_dt = end_dt - length
         label = since.strip()
-    config = _config(config_path)
     if max_new_issues is None:
         max_new_issues = config.max_new_issues if config.max_new_issues is not None else 10
     opts = RunOptions(
@@ -119,6 +124,17 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: 
     result = _run(opts, state)
     if not quiet:
         _print_result(result)
+
+
+def _last_window_end(state: str) -> datetime:
+    tracker = _open_existing(state)
+    try:
+        last = tracker.last_window_end()
+    finally:
+        tracker.shutdown()
+    if last is None:
+        raise UserError(f"--since last: no earlier run recorded in {state}; start with --since 12h")
+    return last
 
 
 def _config(path: str | None) -> Config:

@@ -155,11 +155,12 @@ class Config:
     max_new_issues: int | None = None
     quiet_period: timedelta = timedelta(days=7)
     resolve_after_runs: int = 3
+    overlap: timedelta = timedelta(minutes=10)  # --since last starts this long before the last run ended
     secret_patterns: tuple[re.Pattern[str], ...] = ()
     source: str | None = None
 
 
-_SETTINGS = {"min_count", "max_new_issues", "quiet_period", "resolve_after_runs", "secret_patterns"}
+_SETTINGS = {"min_count", "max_new_issues", "quiet_period", "resolve_after_runs", "overlap", "secret_patterns"}
 _RULE_KEYS = {"name", "why", "priority", "category", "labels", "ignore", "match"}
 _MATCH_KEYS = {"severity", "exception", "message", "component", "service", "frame", "status", "min_count",
                "min_rate_per_hour", "min_instances", "startup_failure", "consequence", "has_trace", "http_5xx"}
@@ -220,6 +221,8 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
             cfg.max_new_issues = int(settings["max_new_issues"])
         if "quiet_period" in settings:
             cfg.quiet_period = parse_duration(str(settings["quiet_period"]))
+        if "overlap" in settings:
+            cfg.overlap = parse_duration(str(settings["overlap"]))
         if "resolve_after_runs" in settings:
             cfg.resolve_after_runs = max(1, int(settings["resolve_after_runs"]))
         cfg.secret_patterns = tuple(re.compile(p) for p in settings.get("secret_patterns", ()))

@@ -226,5 +226,14 @@ class LocalTracker:
             out.append(ProblemHistory(r[0], _dt(r[1]), _dt(r[2]), r[3], r[4], r[5], r[6]))
         return out
 
+    def last_window_end(self) -> datetime | None:
+        """Where the newest recorded run's window ended (for ``--since last``)."""
+        ends = []
+        for (summary,) in self.db.execute("SELECT summary FROM runs"):
+            window = json.loads(summary).get("window") or [None, None]
+            if window[1] and window[1] != "—":
+                ends.append(datetime.fromisoformat(window[1].replace("Z", "+00:00")))
+        return max(ends, default=None)
+
     def record_run(self, summary: dict) -> None:
         self.db.execute("INSERT INTO runs (started_at, summary) VALUES (?, ?)", (_now(), json.dumps(summary)))
