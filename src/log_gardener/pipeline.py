@@ -108,6 +108,34 @@ def select(entries: Iterable[Entry], opts: RunOptions, totals: Totals,
         yield entry
 
 
+def coverage_notes(selected: list[Entry], start: datetime | None, end: datetime | None) -> list[str]:
+    """Severities whose entries start or stop well inside the window: the input was cut (a collector
+    that kept the newest N per severity), so what happened before is not in it."""
+    if start is None or end is None or end <= start:
+        return []
+    span = (end - start).total_seconds()
+    first: dict[str, datetime] = {}
+    last: dict[str, datetime] = {}
+    for e in selected:
+        if e.timestamp is None:
+            continue
+        name = e.severity.name
+        if name not in first or e.timestamp < first[name]:
+            first[name] = e.timestamp
+        if name not in last or e.timestamp > last[name]:
+            last[name] = e.timestamp
+    notes = []
+    for name in sorted(first):
+        late = (first[name] - start).total_seconds()
+        early = (end - last[name]).total_seconds()
+        if late > 0.25 * span:
+            notes.append(f"{name} entries start at {iso(first[name])}, {late / 60:.0f} min into the window: earlier "
+                         f"{name} entries may be missing from the input, so causes before then cannot be checked")
+        if early > 0.25 * span:
+            notes.append(f"{name} entries stop at {iso(last[name])}, {early / 60:.0f} min before the window ends")
+    return notes
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "service"
 
@@ -173,6 +201,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
         "version": __version__,
     }
     context["config"] = opts.config.source
+    context["coverage_notes"] = coverage_notes(selected, window_start, window_end)
     renderer = Renderer(context)
     actions = gardener.plan(findings, state, tracker, opts.max_new_issues)
     resolved: list[ProblemHistory] = []
