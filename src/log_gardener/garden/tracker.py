@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -34,9 +35,26 @@ class ProblemHistory:
 
 
 class Tracker(Protocol):
-    """What the gardener needs from an issue tracker."""
+    """What the gardener needs from an issue tracker.
+
+    Issues live in the tracker (SQLite for the local one, GitHub for the other); the
+    history of problems (first/last seen, runs, absences, the evidence watermark) lives
+    in the local state database for both.
+    """
 
     name: str
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """The writes of one run. Local: all or nothing. Remote: intents recorded before each
+        write, so that a re-run after a crash reconciles instead of writing twice."""
+
+    def shutdown(self) -> None: ...
+
+    def list(self, state: str | None = None) -> list[Issue]: ...
+
+    def record_run(self, summary: dict) -> None: ...
+
+    def last_window_end(self) -> datetime | None: ...
 
     def find(self, keys: list[str]) -> Issue | None:
         """The issue that carries any of these problem/signature ids, in any state."""
