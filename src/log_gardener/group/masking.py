@@ -60,8 +60,3 @@ def premask(message: str) -> str:
 
 
 CAPPED = f"[template capped at {MAX_TOKENS} words]"
-
-
-def mask(text: str) -> str:
-    """The premasked form of a message (first line only)."""
-    return premask(text)

@@ -25,7 +25,7 @@ from ..parse.stacktrace import (
     normalize_value,
     parse_stack,
 )
-from .masking import WILDCARD, mask
+from .masking import WILDCARD, premask
 
 KIND_TRACE = "trace"  # a parsed stack trace
 KIND_ERROR = "error"  # a structured error type/value without frames
@@ -77,7 +77,7 @@ def trace_signature(trace: StackTrace) -> Signature:
     else:
         function = normalize_function(frame.function, language)
         frame_key = f"{_short_path(normalize_path(frame.file, language))}:{function}"
-    value = mask(normalize_value(root.value, language)) if root.value else ""
+    value = premask(normalize_value(root.value, language)) if root.value else ""
     exc_type = root.type or "?"
     key = f"{trace.language}|{exc_type}|{value}|{frame_key}"
     return Signature(
@@ -92,7 +92,7 @@ def trace_signature(trace: StackTrace) -> Signature:
 
 
 def error_signature(exc_type: str, value: str) -> Signature:
-    masked = mask(value)
+    masked = premask(value)
     key = f"error|{exc_type}|{masked}"
     return Signature(id=content_id("s", key), kind=KIND_ERROR, key=key, exc_type=exc_type, exc_value=masked)
 
@@ -100,7 +100,7 @@ def error_signature(exc_type: str, value: str) -> Signature:
 def template_signature(text: str) -> Signature:
     """A provisional signature: the premasked message. ``grouping.finalize`` mines the
     templates over all messages and replaces it by the template's signature."""
-    key = f"{PREMASKED}{mask(text)}"
+    key = f"{PREMASKED}{premask(text)}"
     return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
 
 
