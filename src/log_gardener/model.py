@@ -133,6 +133,8 @@ class ReadStats:
     duplicates: int = 0
     rejects: list[Reject] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)  # source -> detected format
+    # a read option: entries declared below this severity are read lightly (they won't be selected)
+    light_below: Severity | None = None
 
     MAX_KEPT_REJECTS = 1000
 

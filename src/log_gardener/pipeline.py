@@ -161,7 +161,7 @@ class Analysis:
 
 def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History | None] | None = None) -> Analysis:
     """Read, select, group and analyse. Reads the tracker only through ``history``; writes nothing."""
-    stats = ReadStats()
+    stats = ReadStats(light_below=opts.min_severity)
     totals = Totals()
     activity = RevisionActivity()
     selected = list(select(iter_entries(opts.inputs, stats, opts.fmt), opts, totals, activity))

@@ -383,7 +383,7 @@ def _accept(obj: object, origin: Origin, stats: ReadStats) -> Entry | None:
     if not looks_like_entry(obj):
         stats.reject(origin, "not a log entry (no payload, no timestamp with severity/insertId/logName)")
         return None
-    result = to_entry(obj, origin)
+    result = to_entry(obj, origin, stats.light_below)
     if isinstance(result, str):
         stats.reject(origin, result)
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import unquote
@@ -327,8 +328,12 @@ def _camel(obj: dict) -> dict:
     return out
 
 
-def to_entry(obj: dict, origin: Origin) -> Entry | str:
-    """An Entry, or the reason (a string) why this object cannot be one."""
+def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> Entry | str:
+    """An Entry, or the reason (a string) why this object cannot be one.
+
+    With ``light_below``, an entry declared below that severity (it will not be selected)
+    keeps only what selection needs: time, severity, insertId, service and revision.
+    """
     if not _SNAKE_KEYS.isdisjoint(obj):
         obj = _camel(obj)
     # --- timestamp
@@ -344,6 +349,11 @@ def to_entry(obj: dict, origin: Origin) -> Entry | str:
             timestamp = parse_timestamp(receive)
         if timestamp is None and raw_ts is not None:
             return f"unparseable timestamp {str(raw_ts)[:40]!r}"
+
+    if light_below is not None:
+        declared = _severity(obj.get("severity"))
+        if declared is not None and Severity.DEFAULT < declared < light_below:
+            return _light(obj, timestamp, declared, origin)
 
     # --- payloads and text
     text_payload = obj.get("textPayload")
@@ -373,7 +383,8 @@ def to_entry(obj: dict, origin: Origin) -> Entry | str:
             text = _http_text(http)  # a request log without payload: "GET https://... 503"
     if text is None:
         return "no text and no payload"
-    text = unescape_traceback(text)
+    # logs repeat the same text (a traceback per crash): one copy in memory, however many entries
+    text = sys.intern(unescape_traceback(text))
 
     # --- severity
     declared = _severity(obj.get("severity"))
@@ -464,3 +475,15 @@ def to_entry(obj: dict, origin: Origin) -> Entry | str:
         origin=origin,
         declared_severity=declared,
     )
+
+
+def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry:
+    service = revision = None
+    resource = obj.get("resource")
+    if isinstance(resource, dict):
+        rlabels = resource.get("labels")
+        if isinstance(rlabels, dict):
+            service = _str(rlabels.get("service_name") or rlabels.get("job_name") or rlabels.get("function_name"))
+            revision = _str(rlabels.get("revision_name"))
+    return Entry(timestamp=timestamp, severity=declared, text="", insert_id=_str(obj.get("insertId")),
+                 service=service, revision=revision, origin=origin, declared_severity=declared)
