@@ -66,7 +66,7 @@ def main() -> None:
     """
 
 
-@main.command("run")
+@main.command("run", short_help="Group logs into problems, garden the tracker, write the worklog.")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
               help="File, directory (every file in it) or - for stdin. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]),
@@ -197,7 +197,7 @@ def _print_result(result: RunResult) -> None:
     err.print(f"worklog: {result.worklog_path}")
 
 
-@main.command("templates")
+@main.command("templates", short_help="Mine message templates from plain text (JSON Lines out).")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
               help="Plain text, one message per line (- for stdin). Repeatable.")
 def templates_cmd(inputs: tuple[str, ...]) -> None:
@@ -225,7 +225,7 @@ def templates_cmd(inputs: tuple[str, ...]) -> None:
         out.write(orjson.dumps({"line": n, "signature": sid, "template": template}) + b"\n")
 
 
-@main.command("explain")
+@main.command("explain", short_help="Why a problem is grouped, ranked and linked as it is.")
 @click.argument("ident", metavar="ID")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
               help="The logs to explain from, as for 'run'.")
@@ -281,7 +281,7 @@ def explain_text(finding, by_id) -> str:
     return redact("\n".join(lines))
 
 
-@main.group("issues")
+@main.group("issues", short_help="List or show the issues of the local tracker.")
 def issues_group() -> None:
     """Read the local tracker."""
 
@@ -325,7 +325,7 @@ def _open_existing(state: str) -> LocalTracker:
         raise UserError(str(exc)) from None
 
 
-@main.command("demo")
+@main.command("demo", short_help="Run everything on a shipped 12-hour Cloud Run sample.")
 @click.option("--state", default=None, help="State database (default: a fresh temporary one).")
 @click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
 @click.option("--json", "json_path", metavar="PATH", help="Also write the JSON result.")
