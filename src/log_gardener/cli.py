@@ -67,10 +67,20 @@ def main() -> None:
 
 
 @main.command("run", short_help="Group logs into problems, garden the tracker, write the worklog.")
-@click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
-              help="File, directory (every file in it) or - for stdin. Repeatable.")
+@click.option("-i", "--input", "inputs", multiple=True, metavar="PATH",
+              help="File, directory (every file in it) or - for stdin. Repeatable. Or read live with --project.")
 @click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]),
               help="Input format; detected from content when omitted.")
+@click.option("--project", help="Read live from Cloud Logging in this Google Cloud project (instead of --input).")
+@click.option("--service", "services", multiple=True, metavar="NAME",
+              help="Cloud Run service (or job) to read; repeatable; all when omitted. With --project.")
+@click.option("--resource-type", default="cloud_run_revision", show_default=True,
+              help="cloud_run_revision, or cloud_run_job (then --service names the job). With --project.")
+@click.option("--filter", "extra_filter", metavar="EXPR", help="More query clauses, ANDed. With --project.")
+@click.option("--max-entries", type=click.IntRange(1), help="Stop fetching after this many entries (and say so).")
+@click.option("--save", "save_path", metavar="PATH", help="Also write the fetched entries as JSON Lines (replayable).")
+@click.option("--logging-endpoint", metavar="URL",
+              help="Cloud Logging API endpoint (or env LOG_GARDENER_LOGGING_ENDPOINT); http:// is anonymous.")
 @click.option("--min-severity", default="WARNING", show_default=True,
               help="Lowest severity kept. Untagged (DEFAULT) lines are classified from their text.")
 @click.option("--since", help="Window length ending at --end (or now), e.g. 30m, 12h, 2d; or 'last': from where "
@@ -91,16 +101,31 @@ def main() -> None:
 @click.option("--assignments", "assignments_path", metavar="PATH",
               help="Write one JSON line per selected entry: its insertId (or line) and problem id.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
-def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: str | None, start: str | None,
+def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, services: tuple[str, ...],
+            resource_type: str, extra_filter: str | None, max_entries: int | None, save_path: str | None,
+            logging_endpoint: str | None, min_severity: str, since: str | None, start: str | None,
             end: str | None, state: str, dry_run: bool, max_new_issues: int | None, config_path: str | None,
             close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None,
             assignments_path: str | None, quiet: bool) -> None:
-    """Collect, group, analyse, garden the tracker and write the worklog."""
+    """Collect, group, analyse, garden the tracker and write the worklog.
+
+    Input is files (--input) or Cloud Logging itself (--project). A live run without
+    --since/--start resumes where the previous run of the same query ended.
+    """
+    if bool(inputs) == bool(project):
+        raise UserError("give either --input PATH (files, - for stdin) or --project PROJECT (live Cloud Logging)")
     start_dt, end_dt = _parse_time(start, "--start"), _parse_time(end, "--end")
     config = _config(config_path)
     label = None
     if since and start_dt:
         raise UserError("use either --since or --start, not both")
+    if project:
+        _run_live(project, services, resource_type, extra_filter, max_entries, save_path, logging_endpoint,
+                  since, start_dt, end_dt, config, state, quiet,
+                  dict(min_severity=_severity(min_severity), dry_run=dry_run, worklog=worklog,
+                       worklog_dir=worklog_dir, json_path=json_path, assignments_path=assignments_path,
+                       close_resolved=close_resolved, max_new_issues=_cap(max_new_issues, config)))
+        return
     if since and since.strip() == "last":
         last = _last_window_end(state)
         start_dt = last - config.overlap
@@ -113,15 +138,69 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: 
         end_dt = end_dt or datetime.now(UTC)
         start_dt = end_dt - length
         label = since.strip()
-    if max_new_issues is None:
-        max_new_issues = config.max_new_issues if config.max_new_issues is not None else 10
     opts = RunOptions(
         inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), start=start_dt, end=end_dt,
-        dry_run=dry_run, max_new_issues=max_new_issues, worklog=worklog, worklog_dir=worklog_dir,
+        dry_run=dry_run, max_new_issues=_cap(max_new_issues, config), worklog=worklog, worklog_dir=worklog_dir,
         json_path=json_path, assignments_path=assignments_path, window_label=label, config=config,
         close_resolved=close_resolved,
     )
     result = _run(opts, state)
+    if not quiet:
+        _print_result(result)
+
+
+def _cap(max_new_issues: int | None, config: Config) -> int:
+    if max_new_issues is not None:
+        return max_new_issues
+    return config.max_new_issues if config.max_new_issues is not None else 10
+
+
+def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra_filter: str | None,
+              max_entries: int | None, save_path: str | None, endpoint: str | None, since: str | None,
+              start: datetime | None, end: datetime | None, config: Config, state: str, quiet: bool,
+              options: dict) -> None:
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from .sources.cloud_logging import CloudLoggingError, CloudQuery, CloudSource
+
+    since_delta = None
+    if since:
+        if since.strip() == "last":
+            since = None  # a live run resumes from its own watermark when no window is given
+        else:
+            try:
+                since_delta = parse_since(since)
+            except ValueError as exc:
+                raise UserError(f"--since {exc}") from None
+    query = CloudQuery(project, services=tuple(services), resource_type=resource_type,
+                       min_severity=options["min_severity"], extra=extra_filter)
+    progress = Progress(SpinnerColumn(), TextColumn("fetching from Cloud Logging: {task.completed:,} entries"),
+                        console=err, transient=True, disable=quiet)
+    task = progress.add_task("fetch", total=None)
+    try:
+        Path(state).parent.mkdir(parents=True, exist_ok=True)
+        source = CloudSource(query, state_path=state, start=start, end=end, since=since_delta,
+                             overlap=config.overlap, endpoint=endpoint, max_entries=max_entries,
+                             save_path=save_path, progress=lambda n: progress.update(task, completed=n))
+    except CloudLoggingError as exc:
+        raise UserError(str(exc)) from None
+    except StateError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        err.print(f"query: {source.filter}", markup=False, highlight=False)
+        opts = RunOptions(inputs=[], start=source.window.start, end=source.window.end, config=config,
+                          source=source.entries, query=source.filter, window_label=since or None, **options)
+        try:
+            with progress:
+                result = _run(opts, state)
+        except CloudLoggingError as exc:
+            raise UserError(str(exc)) from None
+        for note in source.notes:
+            err.print(note, markup=False, highlight=False)
+        if not opts.dry_run:
+            source.commit()
+    finally:
+        source.close()
     if not quiet:
         _print_result(result)
 

@@ -50,6 +50,9 @@ class RunOptions:
     assignments_path: str | None = None
     config: Config = field(default_factory=Config)
     close_resolved: bool = False
+    # a live source (Cloud Logging) instead of the input files: stats -> entries
+    source: Callable[[ReadStats], Iterable[Entry]] | None = None
+    query: str | None = None  # the source's query, shown in the worklog
     window_label: str | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -164,9 +167,11 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     stats = ReadStats(light_below=opts.min_severity)
     totals = Totals()
     activity = RevisionActivity()
-    selected = list(select(iter_entries(opts.inputs, stats, opts.fmt), opts, totals, activity))
+    entries = opts.source(stats) if opts.source is not None else iter_entries(opts.inputs, stats, opts.fmt)
+    selected = list(select(entries, opts, totals, activity))
     totals.read = stats.read
     totals.rejected = stats.rejected
+    totals.duplicates += stats.duplicates  # a live source skips what an earlier run already read
     if stats.read == 0 and stats.rejected > 0:
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
@@ -201,6 +206,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
         "version": __version__,
     }
     context["config"] = opts.config.source
+    context["query"] = opts.query
     context["coverage_notes"] = coverage_notes(selected, window_start, window_end)
     renderer = Renderer(context)
     actions = gardener.plan(findings, state, tracker, opts.max_new_issues)
