@@ -128,3 +128,22 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     with pytest.raises(StateError, match="cannot use as state database"):
         LocalTracker(bad)
     assert sqlite3.sqlite_version
+
+
+def test_a_changed_priority_replaces_the_label_and_keeps_peoples_labels(tracker):
+    garden(crash_loop(2), tracker)
+    sdk = next(i for i in tracker.list() if "P3" in i.labels)
+    with tracker.transaction():
+        tracker.set_labels(sdk, [*sdk.labels, "team:payments"])
+    from log_gardener.analyse.rules import Config, Rule
+
+    config = Config(rules=(Rule("sdk-p1", priority="P1", message=__import__("re").compile("Payments SDK")),))
+    entries = [e for e in crash_loop(2, start=600, first_instance=20) if e.severity >= Severity.WARNING]
+    state = group(entries)
+    findings = analyse(finalize(state), state, config, history=gardener.history_of(tracker))
+    actions = gardener.plan(findings, state, tracker, 10)
+    with tracker.transaction():
+        gardener.apply(actions, tracker, Renderer({"service": "s", "window_start": "a", "window_end": "b",
+                                                   "totals": {"selected": len(entries)}}))
+    labels = tracker.get(sdk.number).labels
+    assert "P1" in labels and "P3" not in labels and "team:payments" in labels

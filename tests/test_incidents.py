@@ -237,3 +237,15 @@ def test_since_last_without_history_is_a_clear_error(tmp_path):
     (tmp_path / "g.db").touch()
     result = CliRunner().invoke(main, ["run", "-i", str(path), "--since", "last", "--state", str(tmp_path / "g.db")])
     assert result.exit_code == 2 and "no earlier run recorded" in result.output
+
+
+def test_extra_secret_patterns_from_the_config_are_masked_everywhere(tmp_path):
+    cfg = tmp_path / "lg.toml"
+    cfg.write_text('secret_patterns = ["ACME-CUST-[0-9]{6}"]\n')
+    es = [entry("Refund rejected for customer ACME-CUST-123456 at gateway", t, Severity.ERROR, inst=t)
+          for t in range(3)]
+    doc = run(tmp_path, write_jsonl(tmp_path / "s.jsonl", es), "--config", str(cfg))
+    shown = CliRunner().invoke(main, ["issues", "show", "1", "--state", str(tmp_path / "g.db")]).output
+    for text in ((tmp_path / "out.md").read_text(), shown):
+        assert "ACME-CUST-123456" not in text and "[REDACTED]" in text
+    assert doc["problems"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from . import __version__
 from .analyse.rules import Config, ConfigError, load_config
 from .garden import gardener
 from .garden.local import LocalTracker, StateError
+from .garden.tracker import Tracker
 from .model import Severity
 from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, parse_since, run
 from .report.redact import redact
@@ -87,8 +89,16 @@ def main() -> None:
                                "the previous run's window ended, minus the overlap (10m).")
 @click.option("--start", help="Window start, ISO 8601 (UTC when no offset).")
 @click.option("--end", help="Window end (exclusive), ISO 8601.")
-@click.option("--state", default=DEFAULT_STATE, show_default=True, help="Local tracker / state database (SQLite).")
-@click.option("--dry-run", is_flag=True, help="Print what would be filed or commented; write nothing to the tracker.")
+@click.option("--state", default=None,
+              help="State database (SQLite): the local tracker's issues and every problem's history. "
+                   f"[default: {DEFAULT_STATE}; with --tracker github: .log-gardener/github-OWNER-NAME.db]")
+@click.option("--tracker", "tracker_kind", type=click.Choice(["local", "github"]), default="local", show_default=True,
+              help="Where issues go: the embedded SQLite tracker, or a GitHub repository (--repo).")
+@click.option("--repo", metavar="OWNER/NAME", help="GitHub repository, with --tracker github. Token: GITHUB_TOKEN "
+                                                    "or GH_TOKEN.")
+@click.option("--github-url", metavar="URL", help="GitHub Enterprise API URL (https://HOST/api/v3).")
+@click.option("--dry-run", is_flag=True, help="Print what would be filed or commented (with GitHub: every call); "
+                                              "write nothing to the tracker.")
 @click.option("--max-new-issues", type=click.IntRange(0),
               help="Cap on issues created per run; the rest are listed as not filed. [default: 10, or the config's]")
 @click.option("--config", "config_path", metavar="PATH",
@@ -104,7 +114,8 @@ def main() -> None:
 def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, services: tuple[str, ...],
             resource_type: str, extra_filter: str | None, max_entries: int | None, save_path: str | None,
             logging_endpoint: str | None, min_severity: str, since: str | None, start: str | None,
-            end: str | None, state: str, dry_run: bool, max_new_issues: int | None, config_path: str | None,
+            end: str | None, state: str | None, tracker_kind: str, repo: str | None, github_url: str | None,
+            dry_run: bool, max_new_issues: int | None, config_path: str | None,
             close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None,
             assignments_path: str | None, quiet: bool) -> None:
     """Collect, group, analyse, garden the tracker and write the worklog.
@@ -114,6 +125,8 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
     """
     if bool(inputs) == bool(project):
         raise UserError("give either --input PATH (files, - for stdin) or --project PROJECT (live Cloud Logging)")
+    target = TrackerTarget.of(tracker_kind, repo, github_url, state)
+    state = target.state
     start_dt, end_dt = _parse_time(start, "--start"), _parse_time(end, "--end")
     config = _config(config_path)
     label = None
@@ -121,13 +134,13 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         raise UserError("use either --since or --start, not both")
     if project:
         _run_live(project, services, resource_type, extra_filter, max_entries, save_path, logging_endpoint,
-                  since, start_dt, end_dt, config, state, quiet,
+                  since, start_dt, end_dt, config, target, quiet,
                   dict(min_severity=_severity(min_severity), dry_run=dry_run, worklog=worklog,
                        worklog_dir=worklog_dir, json_path=json_path, assignments_path=assignments_path,
                        close_resolved=close_resolved, max_new_issues=_cap(max_new_issues, config)))
         return
     if since and since.strip() == "last":
-        last = _last_window_end(state)
+        last = _last_window_end(target.state)
         start_dt = last - config.overlap
         label = "since-last"
     elif since:
@@ -144,9 +157,44 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         json_path=json_path, assignments_path=assignments_path, window_label=label, config=config,
         close_resolved=close_resolved,
     )
-    result = _run(opts, state)
+    result = _run(opts, target)
     if not quiet:
         _print_result(result)
+
+
+@dataclass(slots=True)
+class TrackerTarget:
+    """Which tracker a run gardens, and the state file that goes with it."""
+
+    kind: str
+    state: str
+    repo: str | None = None
+    github_url: str | None = None
+
+    @classmethod
+    def of(cls, kind: str, repo: str | None, github_url: str | None, state: str | None) -> TrackerTarget:
+        if kind == "github":
+            if not repo or repo.count("/") != 1:
+                raise UserError("--tracker github needs --repo OWNER/NAME")
+            default = f".log-gardener/github-{repo.replace('/', '-')}.db"
+            return cls(kind, state or default, repo, github_url)
+        if repo or github_url:
+            raise UserError("--repo and --github-url go with --tracker github")
+        return cls(kind, state or DEFAULT_STATE)
+
+    def open(self, dry_run: bool) -> tuple[Tracker, str]:
+        if self.kind == "github":
+            from .garden.github import TrackerError, from_env
+
+            try:
+                return from_env(self.repo, self.state, base_url=self.github_url, dry_run=dry_run), \
+                    f"github ({self.repo})"
+            except TrackerError as exc:
+                raise UserError(str(exc)) from None
+        try:
+            return LocalTracker(self.state), f"local ({self.state})"
+        except StateError as exc:
+            raise UserError(str(exc)) from None
 
 
 def _cap(max_new_issues: int | None, config: Config) -> int:
@@ -157,8 +205,8 @@ def _cap(max_new_issues: int | None, config: Config) -> int:
 
 def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra_filter: str | None,
               max_entries: int | None, save_path: str | None, endpoint: str | None, since: str | None,
-              start: datetime | None, end: datetime | None, config: Config, state: str, quiet: bool,
-              options: dict) -> None:
+              start: datetime | None, end: datetime | None, config: Config, target: TrackerTarget,
+              quiet: bool, options: dict) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from .sources.cloud_logging import CloudLoggingError, CloudQuery, CloudSource
@@ -177,6 +225,7 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
     progress = Progress(SpinnerColumn(), TextColumn("fetching from Cloud Logging: {task.completed:,} entries"),
                         console=err, transient=True, disable=quiet)
     task = progress.add_task("fetch", total=None)
+    state = target.state
     try:
         Path(state).parent.mkdir(parents=True, exist_ok=True)
         source = CloudSource(query, state_path=state, start=start, end=end, since=since_delta,
@@ -192,7 +241,7 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
                           source=source.entries, query=source.filter, window_label=since or None, **options)
         try:
             with progress:
-                result = _run(opts, state)
+                result = _run(opts, target)
         except CloudLoggingError as exc:
             raise UserError(str(exc)) from None
         for note in source.notes:
@@ -223,18 +272,23 @@ def _config(path: str | None) -> Config:
         raise UserError(str(exc)) from None
 
 
-def _run(opts: RunOptions, state: str) -> RunResult:
+def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
+    tracker, label = target.open(opts.dry_run)
     try:
-        tracker = LocalTracker(state)
-    except StateError as exc:
-        raise UserError(str(exc)) from None
-    try:
-        return run(opts, tracker, f"local ({state})")
+        return run(opts, tracker, label)
     except (SourceError, NothingReadError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+    except Exception as exc:
+        if type(exc).__name__ == "TrackerError":  # the GitHub tracker's one-line errors
+            raise UserError(str(exc)) from None
+        raise
     finally:
+        for warning in getattr(tracker, "warnings", ()):
+            err.print(f"warning: {warning}", markup=False)
+        for call in getattr(tracker, "planned_calls", ()):
+            err.print(f"  would {call['method']} {call['path']}: {call['summary']}", markup=False)
         tracker.shutdown()
 
 
@@ -413,7 +467,7 @@ def demo(state: str | None, worklog_dir: str, json_path: str | None) -> None:
     sample = resources.files("log_gardener.demo") / "cloudrun-sample.jsonl.gz"
     with resources.as_file(sample) as path, tempfile.TemporaryDirectory() as tmp:
         opts = RunOptions(inputs=[str(path)], worklog_dir=worklog_dir, json_path=json_path, window_label="12h")
-        result = _run(opts, state or str(Path(tmp) / "demo.db"))
+        result = _run(opts, TrackerTarget("local", state or str(Path(tmp) / "demo.db")))
     _print_result(result)
     click.echo(f"worklog written to {result.worklog_path}")
 

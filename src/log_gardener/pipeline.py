@@ -24,7 +24,7 @@ from .garden.gardener import Action
 from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupState, Problem, finalize, group, resolve_templates
 from .model import Entry, ReadStats, Severity
-from .report.redact import redact
+from .report.redact import clear_registered_patterns, redact, register_patterns
 from .report.render import Renderer
 from .report.summary import chains_of, executive_summary, immediate_actions, key_findings
 from .report.views import finding_view, iso
@@ -182,6 +182,9 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
 
 
 def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
+    # the rules file's extra secret patterns mask everything this run writes, like the built-in ones
+    clear_registered_patterns()
+    register_patterns(opts.config.secret_patterns)
     a = collect_and_analyse(opts, gardener.history_of(tracker))
     stats, totals, selected, state, findings = a.stats, a.totals, a.selected, a.state, a.findings
 
@@ -211,7 +214,8 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     renderer = Renderer(context)
     actions = gardener.plan(findings, state, tracker, opts.max_new_issues)
     resolved: list[ProblemHistory] = []
-    if not opts.dry_run:
+    # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
+    if not opts.dry_run or getattr(tracker, "dry_run", False):
         with tracker.transaction():
             gardener.apply(actions, tracker, renderer)
             resolved = gardener.resolved_candidates(tracker, findings, opts.config.resolve_after_runs)

@@ -49,6 +49,15 @@ def labels_for(finding: Finding) -> list[str]:
     return sorted({TOOL_LABEL, finding.priority, f"category:{finding.category}", *finding.labels})
 
 
+def _tool_owned(label: str) -> bool:
+    return label in ("P0", "P1", "P2", "P3", TOOL_LABEL) or label.startswith("category:")
+
+
+def refreshed_labels(issue: Issue, finding: Finding) -> list[str]:
+    """This run's labels for the problem, plus the labels people added (a changed priority replaces the old one)."""
+    return sorted({*labels_for(finding), *(x for x in issue.labels if not _tool_owned(x))})
+
+
 def issue_title(finding: Finding, status: str) -> str:
     prefix = {"new": "GCP-new", "regression": "GCP-regression"}.get(status, "GCP-active-dev")
     return safe_text(f"{prefix} | {finding.priority} | {finding.title}")[:256]
@@ -152,8 +161,7 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
             why = f"{fresh} new entries since the last report"
             if f.status == "regression":
                 why = f"regression: {f.status_reason}; {why}"
-            actions[f.id] = Action(f, COMMENT, f.status, why, fresh,
-                                   issue, labels=sorted(set(issue.labels) | set(labels_for(f))))
+            actions[f.id] = Action(f, COMMENT, f.status, why, fresh, issue, labels=refreshed_labels(issue, f))
         else:
             since = watermark.astimezone(UTC).isoformat() if watermark else "?"
             actions[f.id] = Action(f, UNCHANGED, f.status, f"no new evidence since {since}", 0, issue)

@@ -1,49 +1,139 @@
 """Make log text safe to publish: secrets and personal data masked, mentions neutralised.
 
-Applied to everything that leaves the machine (tracker bodies, comments) and to the worklog.
+Applied to everything that leaves the machine (tracker bodies, comments, titles) and to the
+worklog and the JSON output. Every pattern replaces the sensitive part with a named placeholder
+(``[REDACTED github token]``) or keeps the key and masks the value (``password=[REDACTED]``).
+
+``redact`` is idempotent: masking masked text changes nothing, so it can be applied again at
+every boundary (the renderer, then the tracker's HTTP layer) without harm.
+
+Extra patterns: ``redact(text, extra=[re.compile(...)])`` for one call, or
+``register_patterns([...])`` once (for instance from a ``redact_patterns`` list in the rules
+file) so that every later ``redact``/``safe_text`` call applies them too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-_SECRET_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+R = "[REDACTED]"
+
+# Values after a secret-looking key that are not secrets themselves (left as they are).
+_NOT_SECRET = (r"(?:true|false|none|null|nil|undefined|set|unset|empty|required|missing|invalid|expired|"
+               r"changed|redacted|hidden|masked)\b|\*{3,}|<[^>\s]*>|%s\b|\{\}")
+
+# Keys whose value is a secret: password=..., "api_key": "...", client-secret: ..., X-Api-Key: ...
+_KEYS = (r"(?:[a-z0-9_-]*?[_-])?(?:password|passwd|pwd|passphrase|pass|secret|api[_-]?key|apikey|"
+         r"access[_-]?key(?:[_-]?id)?|secret[_-]?key|private[_-]?key(?:[_-]?id)?|account[_-]?key|"
+         r"shared[_-]?access[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|id[_-]?token|"
+         r"csrf[_-]?token|xsrf[_-]?token|session(?:[_-]?(?:id|key|token))?|sessid|jsessionid|phpsessid|sid|"
+         r"cookie|client[_-]?secret|credentials?|token|signature|sig)s?")
+
+_ASSIGNMENT = re.compile(
+    r"(?i)(?<![A-Za-z0-9])(?P<key>" + _KEYS + r")"
+    r"(?P<sep>\\?[\"']?[ \t]*(?:=>|[:=])[ \t]*)"  # the key's closing quote (maybe escaped), the separator
+    r"(?:"
+    r"(?P<esc>\\?)(?P<q>[\"'])(?!\[REDACTED)(?:\\.|(?!(?P=esc)(?P=q))[^\n])+?(?P=esc)(?P=q)"  # quoted value
+    r"|(?P<open>\\?[\"']?)(?!\[REDACTED|" + _NOT_SECRET + r")(?:[^\s\"',;&\\]|\\(?![\"']))+"  # bare value
+    r")"
+)
+
+
+def _assignment(m: re.Match[str]) -> str:
+    key, sep = m.group("key"), m.group("sep")
+    if m.group("q"):  # quoted: keep the quotes
+        quote = m.group("esc") + m.group("q")
+        return f"{key}{sep}{quote}{R}{quote}"
+    return f"{key}{sep}{m.group('open')}{R}"
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _card(m: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", m.group(0))
+    return "[REDACTED card number]" if 13 <= len(digits) <= 19 and _luhn(digits) else m.group(0)
+
+
+# (name, pattern, replacement) in order: the wide ones (keys, headers) before the token shapes.
+_SECRET_PATTERNS: list[tuple[str, re.Pattern[str], object]] = [
     ("private-key", re.compile(
-        r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.S),
-     "[REDACTED private key]"),
+        r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z)",
+        re.S), "[REDACTED private key]"),
+    ("cookie-header", re.compile(
+        r"(?im)(?<![A-Za-z0-9-])((?:set-)?cookie)(\\?[\"']?[ \t]*+:[ \t]*+\\?[\"']?)(?!\[REDACTED)"
+        r"(?:[^\n\"'\\]|\\(?![\"']))+"), r"\1\2" + R),
+    ("authorization-header", re.compile(
+        r"(?i)(?<![A-Za-z0-9-])((?:proxy-)?authorization)(\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?)"
+        r"((?>(?:(?:bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256|[a-z][a-z0-9-]*(?=[ \t]+\S{12,}))"
+        r"[ \t]+)?))(?!\[REDACTED)(?:[^\s\"',;\\]|\\(?![\"']))+"), r"\1\2\3" + R),
     ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "[REDACTED jwt]"),
-    ("bearer", re.compile(r"(?i)\b(bearer|token|basic)\s+[A-Za-z0-9._~+/=-]{12,}"), r"\1 [REDACTED]"),
-    ("url-password", re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]+):[^\s@/]+@"), r"\1:[REDACTED]@"),
+    ("bearer", re.compile(r"(?i)\b(bearer|basic)\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{12,}"), r"\1 " + R),
+    ("token-word", re.compile(
+        r"(?i)\b(token)\s+(?!\[REDACTED)(?=[A-Za-z0-9._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{16,}"), r"\1 " + R),
+    ("url-password", re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]*):(?!\[REDACTED\]@)[^\s/]+@"),
+     r"\1:" + R + "@"),
+    ("slack-webhook", re.compile(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+"),
+     "[REDACTED slack webhook]"),
+    ("discord-webhook", re.compile(r"https://(?:\w+\.)?discord(?:app)?\.com/api/webhooks/[A-Za-z0-9/_-]+"),
+     "[REDACTED discord webhook]"),
     ("github-token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b"),
      "[REDACTED github token]"),
-    ("aws-key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), "[REDACTED aws key]"),
+    ("gitlab-token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}\b"), "[REDACTED gitlab token]"),
+    ("aws-key", re.compile(r"\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b"), "[REDACTED aws key]"),
     ("google-api-key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "[REDACTED google api key]"),
-    ("slack-token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"), "[REDACTED slack token]"),
-    ("stripe-key", re.compile(r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b"), "[REDACTED stripe key]"),
-    ("openai-key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b"), "[REDACTED api key]"),
-    ("assignment", re.compile(
-        r"(?i)\b((?:[a-z0-9_]*?)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|"
-        r"session[_-]?id|sessionid|cookie|client[_-]?secret|private[_-]?key|token)s?)(\s*[=:]\s*|\"\s*:\s*\")"
-        r"(?!\[REDACTED|REDACTED|\*+|true\b|false\b|none\b|null\b|set\b)([^\s\"',;&]{4,})"),
-     r"\1\2[REDACTED]"),
+    ("google-oauth", re.compile(r"\b(?:ya29\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})"),
+     "[REDACTED google oauth secret]"),
+    ("slack-token", re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,}|\bxapp-[0-9]-[A-Za-z0-9-]{10,}"),
+     "[REDACTED slack token]"),
+    ("stripe-key", re.compile(r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b"),
+     "[REDACTED stripe key]"),
+    ("sendgrid-key", re.compile(r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}"), "[REDACTED sendgrid key]"),
+    ("npm-token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), "[REDACTED npm token]"),
+    ("openai-key", re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}\b"), "[REDACTED api key]"),
+    ("assignment", _ASSIGNMENT, _assignment),
     ("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"), "[REDACTED email]"),
+    ("card-number", re.compile(r"(?<![\w.+-])[2-6](?:[ -]?[0-9]){12,18}(?![\w-])"), _card),
 ]
+
+_REGISTERED: list[re.Pattern[str]] = []
 
 _MENTION = re.compile(r"(?<![\w`])@(?=[A-Za-z0-9][A-Za-z0-9-]*)")
 ZWJ = "\u200d"
 
 
+def register_patterns(patterns: Iterable[str | re.Pattern[str]]) -> None:
+    """Extra patterns (from configuration) applied by every later ``redact`` call; a match becomes
+    ``[REDACTED]``. Strings are compiled; an invalid one raises ``re.error``."""
+    for p in patterns:
+        _REGISTERED.append(re.compile(p) if isinstance(p, str) else p)
+
+
+def clear_registered_patterns() -> None:
+    _REGISTERED.clear()
+
+
 def redact(text: str, extra: list[re.Pattern[str]] | None = None) -> str:
     """Mask secrets and personal data in ``text``."""
     for _, pattern, repl in _SECRET_PATTERNS:
-        text = pattern.sub(repl, text)
-    for pattern in extra or ():
-        text = pattern.sub("[REDACTED]", text)
+        text = pattern.sub(repl, text)  # type: ignore[call-overload]
+    for pattern in [*_REGISTERED, *(extra or ())]:
+        text = pattern.sub(R, text)
     return text
 
 
 def neutralise_mentions(text: str) -> str:
-    """``@name`` would notify people on GitHub: break it with a zero-width joiner."""
+    """``@name`` and ``@org/team`` would notify people on GitHub: break them with a zero-width joiner."""
     return _MENTION.sub("@" + ZWJ, text)
 
 
