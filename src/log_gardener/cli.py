@@ -19,7 +19,7 @@ from . import __version__
 from .analyse.rules import Config, ConfigError, load_config
 from .garden import gardener
 from .garden.local import LocalTracker, StateError
-from .garden.tracker import Tracker
+from .garden.tracker import Tracker, TrackerError
 from .model import Severity
 from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, parse_since, run
 from .report.redact import redact
@@ -184,7 +184,7 @@ class TrackerTarget:
 
     def open(self, dry_run: bool) -> tuple[Tracker, str]:
         if self.kind == "github":
-            from .garden.github import TrackerError, from_env
+            from .garden.github import from_env
 
             try:
                 return from_env(self.repo, self.state, base_url=self.github_url, dry_run=dry_run), \
@@ -280,10 +280,8 @@ def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
-    except Exception as exc:
-        if type(exc).__name__ == "TrackerError":  # the GitHub tracker's one-line errors
-            raise UserError(str(exc)) from None
-        raise
+    except TrackerError as exc:
+        raise UserError(str(exc)) from None
     finally:
         for warning in getattr(tracker, "warnings", ()):
             err.print(f"warning: {warning}", markup=False)
@@ -429,7 +427,7 @@ def issues_list(state: str, show_all: bool) -> None:
     click.echo(f"{len(issues)} {'issues' if show_all else 'open issues'} in {state}")
     for i in issues:
         click.echo(f"#{i.number:<4} {i.state:<6} {i.title}  [{', '.join(i.labels)}] "
-                   f"{len(i.comments)} comment(s), updated {i.updated_at}")
+                   f"{i.comment_count} comment(s), updated {i.updated_at}")
 
 
 @issues_group.command("show")

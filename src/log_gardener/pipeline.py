@@ -277,20 +277,11 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
     if opts.assignments_path:
         sig_to_problem = {sid: f.id for f in result.findings for sid in f.problem.all_ids}
         lines = []
-        for key, sid in state.assignments:
-            if _is_origin_key(key):
-                source, line = key.rsplit(":", 1)
-                row: dict[str, Any] = {"line": int(line), "source": source}
-            else:
-                row = {"insertId": key}
+        for ref, sid in state.assignments:
+            row: dict[str, Any] = {"insertId": ref[1]} if ref[0] == "insertId" else {"line": ref[2], "source": ref[1]}
             row["problem"] = sig_to_problem[sid]
             lines.append(orjson.dumps(row))
         _write_bytes(opts.assignments_path, b"\n".join(lines) + (b"\n" if lines else b""))
-
-
-def _is_origin_key(key: str) -> bool:
-    # entries without insertId are keyed by "source:line"
-    return ":" in key and key.rsplit(":", 1)[1].isdigit()
 
 
 def _write_bytes(path: str, data: bytes) -> None:

@@ -57,7 +57,7 @@ from .. import __version__
 from ..report.redact import safe_text
 from .gardener import TOOL_LABEL
 from .local import LocalTracker, StateError
-from .tracker import Issue, ProblemHistory
+from .tracker import Issue, ProblemHistory, TrackerError
 
 T = TypeVar("T")
 
@@ -109,14 +109,6 @@ CREATE INDEX IF NOT EXISTS github_intents_open ON github_intents (repo, kind, st
 """
 
 
-class TrackerError(Exception):
-    """A GitHub tracker problem, worded as one line that says what to do."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 @dataclass(slots=True)
 class RetryPolicy:
     tries: int = 5  # attempts per request, waits included
@@ -152,7 +144,7 @@ class _GhIssue:
 
     def to_issue(self) -> Issue:
         return Issue(self.number, self.title, self.state, list(self.labels), self.body, self.url, self.created_at,
-                     self.updated_at, [""] * self.comments)
+                     self.updated_at, [], self.comments)
 
 
 @dataclass(slots=True)

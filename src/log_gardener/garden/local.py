@@ -117,6 +117,7 @@ class LocalTracker:
         issue = self._issue(row)
         issue.comments = [r[0] for r in self.db.execute(
             "SELECT body FROM comments WHERE issue_number = ? ORDER BY id", (number,))]
+        issue.comment_count = len(issue.comments)
         return issue
 
     def list(self, state: str | None = None) -> list[Issue]:
@@ -126,7 +127,7 @@ class LocalTracker:
         issues = [self._issue(r) for r in rows]
         counts = dict(self.db.execute("SELECT issue_number, count(*) FROM comments GROUP BY issue_number"))
         for issue in issues:
-            issue.comments = [""] * counts.get(issue.number, 0)
+            issue.comment_count = counts.get(issue.number, 0)
         return issues
 
     def find(self, keys: list[str]) -> Issue | None:

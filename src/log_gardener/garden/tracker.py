@@ -8,6 +8,14 @@ from datetime import datetime
 from typing import Protocol
 
 
+class TrackerError(Exception):
+    """A tracker problem, worded as one line that says what to do."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass(slots=True)
 class Issue:
     number: int
@@ -18,7 +26,8 @@ class Issue:
     url: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    comments: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # bodies, when the issue was read in full
+    comment_count: int = 0
 
 
 @dataclass(slots=True)

@@ -42,6 +42,17 @@ BURST_AGREEMENT = 0.9
 MAX_BURST_SIGNATURES = 12  # a busier burst is concurrency, not one event
 
 
+# ("insertId", id) or ("line", source, line number)
+EntryRef = tuple[str, ...] | tuple[str, str, int | None]
+
+
+def entry_ref(entry: Entry) -> EntryRef:
+    if entry.insert_id:
+        return ("insertId", entry.insert_id)
+    origin = entry.origin
+    return ("line", origin.source if origin else "", origin.line if origin else None)
+
+
 def _ts_key(entry: Entry) -> float:
     return entry.timestamp.timestamp() if entry.timestamp is not None else float("-inf")
 
@@ -162,7 +173,8 @@ class GroupState:
     burst_pairs: Counter = field(default_factory=Counter)  # (sig a, sig b), a < b -> bursts with both
     # (stream, epoch seconds, signature id) per entry with a timestamp: the analysis timeline
     timeline: list[tuple[tuple[str, str], float, str]] = field(default_factory=list)
-    assignments: list[tuple[str, str]] = field(default_factory=list)  # (entry key, signature id)
+    # (entry, signature id) per entry when asked: the entry is its insertId, or where it was read
+    assignments: list[tuple[EntryRef, str]] = field(default_factory=list)
     attached: int = 0  # entries joined to a traceback they belong to (connectors, headers)
 
     def merge(self, other: GroupState) -> GroupState:
@@ -224,7 +236,7 @@ def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignmen
             if entry.timestamp is not None:
                 state.timeline.append((stream, entry.timestamp.timestamp(), sig.id))
             if keep_assignments:
-                state.assignments.append((entry.key, sig.id))
+                state.assignments.append((entry_ref(entry), sig.id))
         _count_bursts(items, final, state)
     return state
 
