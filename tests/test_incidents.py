@@ -249,3 +249,17 @@ def test_extra_secret_patterns_from_the_config_are_masked_everywhere(tmp_path):
     for text in ((tmp_path / "out.md").read_text(), shown):
         assert "ACME-CUST-123456" not in text and "[REDACTED]" in text
     assert doc["problems"]
+
+
+def test_a_problem_that_goes_quiet_while_its_revision_runs_on_is_not_called_fixed(tmp_path):
+    from factory import REV1, REV2
+
+    es = [entry("Rate limit approaching for tenant t-1: 91% of quota", 60 * k, Severity.WARNING, inst=1,
+                revision=REV1) for k in range(3)]
+    es += [entry(f"Cache refresh took {k} ms longer than planned", 60 * k, Severity.WARNING, inst=2,
+                 revision=REV1) for k in range(60)]  # REV1 keeps logging for an hour
+    es += [entry(f"Cache refresh took {k} ms longer than planned", 1800 + 60 * k, Severity.WARNING, inst=3,
+                 revision=REV2) for k in range(40)]  # and a newer revision runs too
+    doc = run(tmp_path, write_jsonl(tmp_path / "q.jsonl", es))
+    quota = by_title(doc, "Rate limit approaching")
+    assert quota["stopped_after_revision"] is None

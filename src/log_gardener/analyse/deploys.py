@@ -80,7 +80,10 @@ def deploy_facts(problem: Problem, activity: RevisionActivity) -> DeployFacts:
     else:
         facts.notes.append(f"started in revision {facts.first_revision}")
     last_seen_rev = max((r for r in seen if r in order), key=order.index, default=None)
-    if last_seen_rev is not None and problem.last is not None:
+    # only a deploy effect if the revision it occurred in stopped too (else it just went quiet)
+    replaced = (last_seen_rev is not None and problem.last is not None
+                and activity.last[last_seen_rev] - problem.last < QUIET_AFTER)
+    if replaced:
         newer = [r for r in order[order.index(last_seen_rev) + 1:]
                  if r not in seen and activity.last[r] - problem.last >= QUIET_AFTER]
         if newer:
