@@ -455,13 +455,13 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
         severity=severity,
         text=text,
         insert_id=_str(obj.get("insertId")),
-        log_name=log_name,
-        resource_type=resource_type,
-        project=project,
-        service=service,
-        revision=revision,
-        location=location,
-        instance=instance,
+        log_name=_shared(log_name),
+        resource_type=_shared(resource_type),
+        project=_shared(project),
+        service=_shared(service),
+        revision=_shared(revision),
+        location=_shared(location),
+        instance=_shared(instance),
         error_type=error_type,
         error_value=error_value,
         stack=stack,
@@ -477,6 +477,11 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     )
 
 
+def _shared(value: str | None) -> str | None:
+    """Labels repeat on every entry of an instance (a 140-character instance id): keep one copy."""
+    return sys.intern(value) if value is not None else None
+
+
 def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry:
     service = revision = None
     resource = obj.get("resource")
@@ -486,4 +491,4 @@ def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry:
             service = _str(rlabels.get("service_name") or rlabels.get("job_name") or rlabels.get("function_name"))
             revision = _str(rlabels.get("revision_name"))
     return Entry(timestamp=timestamp, severity=declared, text="", insert_id=_str(obj.get("insertId")),
-                 service=service, revision=revision, origin=origin, declared_severity=declared)
+                 service=_shared(service), revision=_shared(revision), origin=origin, declared_severity=declared)
