@@ -198,3 +198,11 @@ def test_explain_says_why(tmp_path, export):
     assert invoke("explain", sig, "-i", str(export)).output.startswith(f"problem {boot['id']}")
     missing = invoke("explain", "pdeadbeef0000", "-i", str(export))
     assert missing.exit_code == 2 and "no problem or signature pdeadbeef0000" in missing.output
+
+
+def test_json_to_stdout_is_pure_json(tmp_path, export):
+    result = CliRunner().invoke(main, ["run", "-i", str(export), "--dry-run", "--json", "-", "--state",
+                                       str(tmp_path / "g.db"), "--worklog", str(tmp_path / "w.md")])
+    assert result.exit_code == 0
+    doc = orjson.loads(result.stdout)
+    assert doc["problems"] and doc["totals"]["read"] == 65

@@ -306,7 +306,8 @@ def _print_result(result: RunResult) -> None:
         title = v["title"] if not v["caused_by"] else f"↳ {v['title']} (consequence of {v['caused_by']})"
         action = ("would " if dry and a.kind in (gardener.CREATE, gardener.COMMENT, gardener.REOPEN) else "") + a.kind
         table.add_row(v["id"], v["priority"], str(v["count"]), escape(title), action, a.ref or "—")
-    Console(highlight=False).print(table)
+    # stdout carries the JSON when --json - was asked for: the table goes to stderr then
+    (err if result.context.get("json_to_stdout") else Console(highlight=False)).print(table)
     if dry:
         err.print("dry run: the plan", style="bold")
         for a in result.actions:

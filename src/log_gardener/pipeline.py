@@ -209,6 +209,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
         "version": __version__,
     }
     context["config"] = opts.config.source
+    context["json_to_stdout"] = opts.json_path == "-" or opts.assignments_path == "-"
     context["query"] = opts.query
     context["coverage_notes"] = coverage_notes(selected, window_start, window_end)
     renderer = Renderer(context)
