@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -13,6 +14,7 @@ import click
 import orjson
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from . import __version__
@@ -20,10 +22,10 @@ from .analyse.rules import Config, ConfigError, load_config
 from .garden import gardener
 from .garden.local import LocalTracker, StateError
 from .garden.tracker import Tracker, TrackerError
-from .model import Severity
+from .model import Entry, ReadStats, Severity
 from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, parse_since, run
 from .report.redact import redact
-from .sources import SourceError
+from .sources import SourceError, iter_entries
 
 DEFAULT_STATE = ".log-gardener/garden.db"
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -151,13 +153,15 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         end_dt = end_dt or datetime.now(UTC)
         start_dt = end_dt - length
         label = since.strip()
+    progress = _reading_progress(quiet)
     opts = RunOptions(
         inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), start=start_dt, end=end_dt,
         dry_run=dry_run, max_new_issues=_cap(max_new_issues, config), worklog=worklog, worklog_dir=worklog_dir,
         json_path=json_path, assignments_path=assignments_path, window_label=label, config=config,
-        close_resolved=close_resolved,
+        close_resolved=close_resolved, source=_counted(list(inputs), fmt, progress),
     )
-    result = _run(opts, target)
+    with progress:
+        result = _run(opts, target)
     if not quiet:
         _print_result(result)
 
@@ -197,6 +201,26 @@ class TrackerTarget:
             raise UserError(str(exc)) from None
 
 
+def _reading_progress(quiet: bool) -> Progress:
+    progress = Progress(SpinnerColumn(), TextColumn("reading: {task.completed:,} entries"), console=err,
+                        transient=True, disable=quiet or not err.is_terminal)
+    progress.add_task("read", total=None)
+    return progress
+
+
+def _counted(inputs: list[str], fmt: str | None, progress: Progress) -> Callable[[ReadStats], Iterator[Entry]]:
+    """The file source, counting entries on a progress line (a terminal only)."""
+
+    def source(stats: ReadStats) -> Iterator[Entry]:
+        task = progress.task_ids[0]
+        for n, entry in enumerate(iter_entries(inputs, stats, fmt), 1):
+            if not n % 5000:
+                progress.update(task, completed=n)
+            yield entry
+
+    return source
+
+
 def _cap(max_new_issues: int | None, config: Config) -> int:
     if max_new_issues is not None:
         return max_new_issues
@@ -207,8 +231,6 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
               max_entries: int | None, save_path: str | None, endpoint: str | None, since: str | None,
               start: datetime | None, end: datetime | None, config: Config, target: TrackerTarget,
               quiet: bool, options: dict) -> None:
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
     from .sources.cloud_logging import CloudLoggingError, CloudQuery, CloudSource
 
     since_delta = None
