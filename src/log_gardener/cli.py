@@ -18,12 +18,12 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from . import __version__
-from .analyse.rules import Config, ConfigError, load_config
+from .analyse.rules import Config, ConfigError, load_config, parse_duration
 from .garden import gardener
 from .garden.local import LocalTracker, StateError
 from .garden.tracker import Tracker, TrackerError
 from .model import Entry, ReadStats, Severity
-from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, parse_since, run
+from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, run
 from .report.redact import redact
 from .sources import SourceError, iter_entries
 
@@ -147,7 +147,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         label = "since-last"
     elif since:
         try:
-            length = parse_since(since)
+            length = parse_duration(since)
         except ValueError as exc:
             raise UserError(f"--since {exc}") from None
         end_dt = end_dt or datetime.now(UTC)
@@ -239,7 +239,7 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
             since = None  # a live run resumes from its own watermark when no window is given
         else:
             try:
-                since_delta = parse_since(since)
+                since_delta = parse_duration(since)
             except ValueError as exc:
                 raise UserError(f"--since {exc}") from None
     query = CloudQuery(project, services=tuple(services), resource_type=resource_type,

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import orjson
 from . import __version__
 from .analyse.analysis import Finding, History, analyse
 from .analyse.deploys import RevisionActivity
-from .analyse.rules import Config, parse_duration
+from .analyse.rules import Config
 from .garden import gardener
 from .garden.gardener import Action
 from .garden.tracker import ProblemHistory, Tracker
@@ -295,6 +295,3 @@ def _write_bytes(path: str, data: bytes) -> None:
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(data)
 
-
-def parse_since(text: str) -> timedelta:
-    return parse_duration(text)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..model import Entry, Severity
+from ..parse.stacktrace import parse_stack
 from .signature import (
     KIND_ERROR,
     KIND_TEMPLATE,
@@ -503,8 +504,6 @@ def finalize(state: GroupState) -> list[Problem]:
 
 
 def _raw_value(st: SigStats) -> str | None:
-    from ..parse.stacktrace import parse_stack
-
     for _, _, entry in st.samples:
         trace = parse_stack(entry.stack or entry.text)
         if trace is not None and trace.root.type:

@@ -197,6 +197,14 @@ def _line_at(text: str, pos: int) -> int:
     return text.count("\n", 0, pos)
 
 
+def _locate(trigger: re.Pattern[str], text: str) -> tuple[re.Match[str], list[str], int] | None:
+    """Where a language's trigger first matches: the match, the text's lines, and the line it is on."""
+    trig = trigger.search(text)
+    if trig is None:
+        return None
+    return trig, _lines(text), _line_at(text, trig.start())
+
+
 def _last_line(lines: list[str]) -> int:
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].strip():
@@ -298,11 +306,10 @@ def _java_header(line: str) -> re.Match[str] | None:
 
 
 def _parse_java(text: str) -> StackTrace | None:
-    trig = _JAVA_TRIGGER.search(text)
-    if trig is None:
+    found = _locate(_JAVA_TRIGGER, text)
+    if found is None:
         return None
-    lines = _lines(text)
-    i = _line_at(text, trig.start())
+    _trig, lines, i = found
     # the exception line: the trigger itself, or the nearest header above the first frame
     start = None
     prefix = ""
@@ -418,11 +425,10 @@ def _net_frame(line: str) -> Frame | None:
 
 
 def _parse_dotnet(text: str) -> StackTrace | None:
-    trig = _NET_TRIGGER.search(text)
-    if trig is None:
+    found = _locate(_NET_TRIGGER, text)
+    if found is None:
         return None
-    lines = _lines(text)
-    i0 = _line_at(text, trig.start())
+    _trig, lines, i0 = found
     # the header block above the first frame: "Outer: msg", " ---> Inner: msg", message lines
     start = i0
     for j in range(i0 - 1, max(-1, i0 - 1 - HEADER_LOOKBACK), -1):
@@ -534,11 +540,10 @@ def _js_exception(line: str) -> ExceptionInfo | None:
 
 
 def _parse_javascript(text: str) -> StackTrace | None:
-    trig = _JS_TRIGGER.search(text)
-    if trig is None:
+    found = _locate(_JS_TRIGGER, text)
+    if found is None:
         return None
-    lines = _lines(text)
-    i0 = _line_at(text, trig.start())
+    trig, lines, i0 = found
     for idx in range(i0, len(lines)):  # the trigger is looser than a frame
         if lines[idx].lstrip().startswith("at ") and _js_frame(lines[idx]) is not None:
             i0 = idx
@@ -620,11 +625,10 @@ def _go_in_app(file: str, func: str) -> bool:
 
 
 def _parse_go(text: str) -> StackTrace | None:
-    trig = _GO_TRIGGER.search(text)
-    if trig is None:
+    found = _locate(_GO_TRIGGER, text)
+    if found is None:
         return None
-    lines = _lines(text)
-    g = _line_at(text, trig.start())
+    _trig, lines, g = found
     exceptions: list[ExceptionInfo] = []
     head_start = g
     for j in range(max(0, g - HEADER_LOOKBACK), g):
@@ -705,11 +709,10 @@ def _rb_frame(line: str) -> tuple[Frame, re.Match[str]] | None:
 
 
 def _parse_ruby(text: str) -> StackTrace | None:
-    trig = _RB_TRIGGER.search(text)
-    if trig is None:
+    found = _locate(_RB_TRIGGER, text)
+    if found is None:
         return None
-    lines = _lines(text)
-    i0 = _line_at(text, trig.start())
+    _trig, lines, i0 = found
     first = _rb_frame(lines[i0])
     if first is None:
         return None
@@ -807,11 +810,10 @@ def _php_build(exc: ExceptionInfo, where: tuple[str, int | None] | None, calls: 
 
 
 def _parse_php(text: str) -> StackTrace | None:
-    trig = _PHP_TRIGGER.search(text)
-    if trig is None:
+    found = _locate(_PHP_TRIGGER, text)
+    if found is None:
         return None
-    lines = _lines(text)
-    i0 = _line_at(text, trig.start())
+    trig, lines, i0 = found
     line0 = lines[i0]
     at = line0.find("PHP ")
     hm = _PHP_HEAD.match(line0[at:] if at > 0 and trig.group().startswith("PHP") else line0)
