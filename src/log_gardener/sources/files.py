@@ -21,10 +21,21 @@ size of the file, and every entry's byte offset (or line) is exact.
   each item starts. A parse error there stops a compact array (one reject);
   a pretty-printed document resumes at the next line opening an entry.
 - JSON Lines are read line by line (orjson); text line by line.
+
+Encodings (detected from the first bytes, after gzip): UTF-8 with or without a
+byte order mark; UTF-16 and UTF-32, either byte order, with a BOM (Windows
+PowerShell's ``>`` writes UTF-16LE with a BOM and CRLF line ends); UTF-16
+without a BOM when its byte pattern is unmistakable. UTF-16/32 input is
+transcoded to UTF-8 as it streams (an incremental decoder; undecodable code
+units become U+FFFD), so every reader sees UTF-8: byte offsets reported for such
+an input are offsets in that UTF-8 text, not in the file (line numbers stay
+exact); they are counted after the BOM, as for UTF-8. ``\r\n`` line ends are
+read as ``\n`` by every reader.
 """
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import itertools
@@ -32,6 +43,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 import zlib
 from collections.abc import Iterator
 
@@ -57,6 +69,15 @@ TAIL = 64  # unsent bytes kept between chunks so a split point can straddle them
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
+# byte order marks of the encodings transcoded to UTF-8; UTF-32 first: its LE mark begins with UTF-16LE's
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+UTF16_PROBE = 4096  # bytes inspected to recognise UTF-16 without a BOM
+_ASCII_TEXT = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
 _WS = b" \t\r\n"
 _UNSAFE_CUT = b" \t\r\n[,}{"  # a piece must not end with one of these at a flush
 _SPLIT_RE = re.compile(rb"[\[,}][ \t\r\n]*\{")  # a "{" that may start an item or an object
@@ -108,6 +129,42 @@ class _Replay(io.RawIOBase):
         return n
 
 
+class _Transcoder(io.RawIOBase):
+    """A raw stream of the UTF-8 encoding of the text ``src`` holds in ``encoding``.
+
+    Decoded incrementally, one read at a time, so a code unit or a surrogate pair cut
+    by a read boundary is completed by the next read; undecodable units (a lone
+    surrogate, a code unit cut by the end of the data) become U+FFFD. Line ends are
+    left as they are (no newline translation: a lone ``\r`` stays one).
+    """
+
+    def __init__(self, src, encoding: str) -> None:
+        super().__init__()
+        self._src = src
+        self._decoder = codecs.getincrementaldecoder(encoding)("replace")
+        self._out = b""
+        self._pos = 0
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        while self._pos >= len(self._out):
+            if self._eof:
+                return 0
+            data = self._src.read(CHUNK)
+            if not data:
+                self._eof = True
+            text = self._decoder.decode(data, final=self._eof)
+            self._out = text.encode("utf-8", "replace")
+            self._pos = 0
+        n = min(len(b), len(self._out) - self._pos)
+        b[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+
 def _read_head(src, size: int) -> tuple[bytes, BaseException | None]:
     parts: list[bytes] = []
     got = 0
@@ -136,17 +193,63 @@ def _skip_ws(data: bytes, i: int) -> int:
     return -1
 
 
-def _is_binary(head: bytes) -> bool:
+def _detect_encoding(head: bytes) -> tuple[str, int]:
+    """The encoding of a stream from its first bytes, and the length of its byte order mark."""
+    if head.startswith(_BOM):
+        return "utf-8", len(_BOM)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    return _sniff_utf16(head), 0
+
+
+def _sniff_utf16(head: bytes) -> str:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a BOM, else ``utf-8``.
+
+    Logs and JSON are nearly all ASCII, which UTF-16 writes as a NUL at every odd
+    (LE) or even (BE) position and a printable byte at the other. It is taken for
+    UTF-16 when at least 90% of the code units in the first 4 KiB are such ASCII
+    characters: this leaves room for up to one non-ASCII character in ten (é, 日本),
+    while UTF-8 text has no NULs and random bytes form such a pair one time in about
+    670 (98/65536), so no binary file comes near it; a binary file that did would
+    still be rejected by ``_is_binary`` once decoded.
+    """
+    probe = head[:UTF16_PROBE]
+    units = len(probe) // 2
+    if units < 2 or b"\x00" not in probe:
+        return "utf-8"
+    even, odd = probe[0 : 2 * units : 2], probe[1 : 2 * units : 2]
+    for encoding, text, nul in (("utf-16-le", even, odd), ("utf-16-be", odd, even)):
+        ascii_units = sum(1 for t, z in zip(text, nul, strict=True) if z == 0 and t in _ASCII_TEXT)
+        if ascii_units >= 0.9 * units:
+            return encoding
+    return "utf-8"
+
+
+def _is_binary(head: bytes, decoded: bool = False) -> bool:
+    """Whether ``head`` (UTF-8) is the start of a binary file rather than text.
+
+    ``decoded``: ``head`` was transcoded from UTF-16/32. Arbitrary bytes read as UTF-16
+    decode to characters that look valid (most of them CJK) rather than to U+FFFD, but
+    about 12% of them are private-use or unassigned, which text has next to none of:
+    more than 5% of those makes it binary too (damaged text, a few lone surrogates
+    become U+FFFD, stays text). Arbitrary UTF-32 is nearly all U+FFFD.
+    """
     probe = head[:BINARY_PROBE]
     if not probe:
         return False
     if probe.count(b"\x00") * 100 > len(probe):  # a stray NUL in a log file does not make it binary
         return True
+    if len(probe) == BINARY_PROBE:
+        probe = probe[: _utf8_boundary(probe)]  # a character cut by the probe size
     text = probe.decode("utf-8", "replace")
-    if len(probe) == BINARY_PROBE and text.endswith("\ufffd"):
-        text = text.rstrip("\ufffd")  # a character cut by the probe size
     bad = len(_NON_TEXT_RE.findall(text))
-    return bad > 0.3 * max(1, len(text))
+    if bad > 0.3 * max(1, len(text)):
+        return True
+    if decoded:
+        unusual = sum(1 for c in text if c > "\x7f" and unicodedata.category(c) in ("Co", "Cn"))
+        return unusual > 0.05 * len(text)
+    return False
 
 
 # LogEntry fields, camelCase and snake_case: evidence that an object is an entry
@@ -326,14 +429,21 @@ def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterato
             streams.append(outer)
         # else not gzip after all (a bad header, nothing decompressed): the bytes are read as they are
     complete = len(head) < HEAD_SIZE
-    if head.startswith(_BOM):
-        head = head[len(_BOM) :]  # offsets are counted after a byte order mark
+    encoding, bom = _detect_encoding(head)
+    head = head[bom:]  # offsets are counted after a byte order mark
+    if encoding != "utf-8":  # transcoded to UTF-8 as it is read: offsets are then in the UTF-8 text
+        encoded = _Replay(src, head)
+        encoded.error = error
+        streams.append(encoded)
+        src = _Transcoder(encoded, encoding)
+        head, error = _read_head(src, HEAD_SIZE)
+        complete = len(head) < HEAD_SIZE
     inner = _Replay(src, head)
     inner.error = error
     streams.append(inner)
     stream = io.BufferedReader(inner, CHUNK)
     try:
-        yield from _read_as(stream, head, complete, source, stats, fmt)
+        yield from _read_as(stream, head, complete, source, stats, fmt, None if encoding == "utf-8" else encoding)
     finally:
         for s in streams:
             if s.error is not None:
@@ -341,18 +451,22 @@ def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterato
                 break
 
 
-def _read_as(stream, head: bytes, complete: bool, source: str, stats: ReadStats, fmt: str | None):
+def _read_as(
+    stream, head: bytes, complete: bool, source: str, stats: ReadStats, fmt: str | None, encoding: str | None
+) -> Iterator[Entry]:
+    """Read ``stream`` (UTF-8) as ``fmt``, else as detected; ``encoding``: the input's, when not UTF-8."""
+    suffix = f" ({encoding})" if encoding else ""  # shown as is in the worklog; nothing parses it
     kind = fmt
     if kind is None:
-        if _is_binary(head):
+        if _is_binary(head, decoded=encoding is not None):
             stats.formats[source] = "binary"
             stats.reject(Origin(source), "binary file, not log data")
             return
         kind = detect_format(head, complete)
         if kind is None:
-            stats.formats[source] = "empty"
+            stats.formats[source] = "empty" + suffix
             return
-    stats.formats[source] = kind
+    stats.formats[source] = kind + suffix
     if kind == "jsonl":
         yield from _read_jsonl(stream, source, stats)
     elif kind == "text":
