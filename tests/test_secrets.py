@@ -140,15 +140,23 @@ def test_mentions_are_neutralised_people_and_teams():
     assert neutralise_mentions("mail bob@example.com or `@in-code`") == "mail bob@example.com or `@in-code`"
 
 
-def test_extra_patterns_per_call_and_registered():
+def test_extra_patterns_per_call_and_per_run():
     customer = re.compile(r"\bCUST-\d{6}\b")
     assert redact("refund for CUST-123456 failed", extra=[customer]) == "refund for [REDACTED] failed"
-    try:
-        redact_mod.register_patterns([r"\bORD-[A-Z0-9]{8}\b"])
-        assert redact("order ORD-AB12CD34 stuck") == "order [REDACTED] stuck"
-    finally:
-        redact_mod.clear_registered_patterns()
+    run_mask = redact_mod.Redactor.of([r"\bORD-[A-Z0-9]{8}\b"])
+    assert run_mask.content("order ORD-AB12CD34 stuck") == "order [REDACTED] stuck"
+    assert run_mask.guard("order ORD-AB12CD34 stuck") == "order [REDACTED] stuck"
+    # a value, not a registry: nothing carries over to the next call or run
     assert redact("order ORD-AB12CD34 stuck") == "order ORD-AB12CD34 stuck"
+    assert redact_mod.Redactor().content("order ORD-AB12CD34 stuck") == "order ORD-AB12CD34 stuck"
+
+
+def test_the_tools_own_words_are_not_masked_log_content_is():
+    mask = redact_mod.Redactor()
+    prose = "a single signature: message template \"cache miss\"; token: the rule's; session: 3 runs"
+    assert mask.guard(prose) == prose  # the last pass only knows secrets by their own shape
+    assert mask.guard("key ghp_" + "a" * 36) == "key [REDACTED github token]"
+    assert mask.content("login failed, signature: 9f8e7d6c5b4a") == "login failed, signature: [REDACTED]"
 
 
 def test_nothing_secret_reaches_the_worklog_the_json_or_the_local_tracker(tmp_path):
@@ -182,7 +190,7 @@ def test_nothing_secret_reaches_github(github_fake, tmp_path):
     customer = re.compile(r"\bCUST-\d{6}\b")
     tracker = GitHubTracker(github_fake.repo, github_fake.token, tmp_path / "gh.db", github_fake.base_url,
                             sleep=lambda s: None, seconds_between_requests=0, seconds_between_writes=0,
-                            extra_patterns=[customer])
+                            redactor=redact_mod.Redactor((customer,)))
     try:
         entries = log_entries()
         entries.append(entry("ERROR refund for CUST-654321 failed twice", t=-3600.0, severity=Severity.ERROR,

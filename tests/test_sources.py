@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from log_gardener.model import Origin, ReadStats, Severity
+from log_gardener.model import DEPLOY, Origin, ReadStats, Severity
 from log_gardener.parse.classify import classify_text
 from log_gardener.sources import SourceError, detect_format, iter_entries, parse_timestamp, to_entry
 
@@ -200,8 +200,9 @@ def test_document_with_camel_case_list(tmp_path):
     assert stats.formats[path] == "document"
     assert ids(got) == [e["insertId"] for e in entries]
     assert (stats.read, stats.rejected) == (3, 0)
-    assert got[2].text == "google.cloud.run.v1.Services.ReplaceService namespaces/demo-proj/services/shop-api"
-    assert got[2].severity is Severity.NOTICE
+    # an audit entry that reports no error is a deploy marker, shown by what it did
+    assert got[2].text == "ReplaceService shop-api"
+    assert got[2].severity is Severity.NOTICE and got[2].kind == DEPLOY
 
 
 def snake_entry(i: int, severity: str, **payload) -> dict:
@@ -294,7 +295,7 @@ def test_text_lines(tmp_path):
         "WARNING:  connection pool is full",
         "plain message",
     ]
-    assert [e.severity for e in got] == [Severity.DEFAULT, Severity.ERROR, Severity.WARNING, Severity.DEFAULT]
+    assert [e.severity for e in got] == [Severity.INFO, Severity.ERROR, Severity.WARNING, Severity.DEFAULT]
     assert [e.origin.line for e in got] == [1, 3, 4, 5]
     assert all(e.timestamp is None and e.insert_id is None and e.declared_severity is None for e in got)
     assert stats.read == 4
@@ -767,19 +768,19 @@ def test_timestamps_compare_as_instants_not_strings():
     ("text", "expected"),
     [
         ("[2026-03-01 12:00:00 +0000] [11] [ERROR] Reason: Worker failed to boot.", Severity.ERROR),
-        ("[2026-03-01 12:00:00 +0000] [11] [CRITICAL] WORKER TIMEOUT (pid:12)", Severity.ERROR),
+        ("[2026-03-01 12:00:00 +0000] [11] [CRITICAL] WORKER TIMEOUT (pid:12)", Severity.CRITICAL),
         ("[2026-03-01 12:00:00 +0000] [11] [WARNING] Worker graceful timeout", Severity.WARNING),
-        ("[2026-03-01 12:00:00 +0000] [11] [INFO] Booting worker with pid: 12", Severity.DEFAULT),
+        ("[2026-03-01 12:00:00 +0000] [11] [INFO] Booting worker with pid: 12", Severity.INFO),
         ("ERROR:    Exception in ASGI application", Severity.ERROR),
-        ("CRITICAL: out of memory", Severity.ERROR),
+        ("CRITICAL: out of memory", Severity.CRITICAL),
         ("WARNING:  Invalid HTTP request received.", Severity.WARNING),
         ('Traceback (most recent call last):\n  File "app.py", line 1, in <module>', Severity.ERROR),
         ("During handling of the above exception, another exception occurred:", Severity.ERROR),
         ("The above exception was the direct cause of the following exception:", Severity.ERROR),
         ("java.lang.IllegalStateException: boom\n\tat com.shop.Pay.run(Pay.java:10)", Severity.ERROR),
         ('Exception in thread "main" java.lang.NullPointerException', Severity.ERROR),
-        ("panic: runtime error: index out of range\n\ngoroutine 1 [running]:", Severity.ERROR),
-        ("PHP Fatal error:  Uncaught Error: Call to undefined function", Severity.ERROR),
+        ("panic: runtime error: index out of range\n\ngoroutine 1 [running]:", Severity.CRITICAL),
+        ("PHP Fatal error:  Uncaught Error: Call to undefined function", Severity.CRITICAL),
         ("ModuleNotFoundError: No module named 'shop.monitoring'", Severity.ERROR),
         ("Backend Service: Running in staging - skipping .env file loading", Severity.DEFAULT),
         ("listening on port 8080", Severity.DEFAULT),
@@ -811,7 +812,8 @@ def test_default_severity_entries_are_classified_but_declared_stays_none():
         origin,
     )
     assert (boot.severity, boot.declared_severity) == (Severity.ERROR, None)
-    assert (info.severity, info.declared_severity) == (Severity.DEFAULT, None)
+    assert (info.severity, info.declared_severity) == (Severity.INFO, None)
+    assert boot.severity_reason == "level tag ERROR in the line prefix"
     assert declared_info.severity is Severity.INFO  # a declared severity is never overridden
 
 
@@ -917,7 +919,7 @@ def test_real_gcloud_array():
     during = [e for e in got if e.text.startswith("During handling of the above exception")]
     assert during and all(e.severity is Severity.ERROR for e in during)
     info = [e for e in got if e.declared_severity is None and "] [INFO] " in e.text]
-    assert info and all(e.severity is Severity.DEFAULT for e in info)
+    assert info and all(e.severity is Severity.INFO for e in info)
     assert all(e.timestamp is not None and e.timestamp.tzinfo is not None for e in got)
     assert {e.log_name for e in got} >= {"run.googleapis.com/stderr", "run.googleapis.com/varlog/system"}
 

@@ -24,7 +24,8 @@ from .garden.local import LocalTracker, StateError
 from .garden.tracker import Tracker, TrackerError
 from .model import Entry, ReadStats, Severity
 from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, run
-from .report.redact import redact
+from .report.redact import Redactor
+from .report.views import shown
 from .sources import SourceError, iter_entries
 
 DEFAULT_STATE = ".log-gardener/garden.db"
@@ -186,13 +187,13 @@ class TrackerTarget:
             raise UserError("--repo and --github-url go with --tracker github")
         return cls(kind, state or DEFAULT_STATE)
 
-    def open(self, dry_run: bool) -> tuple[Tracker, str]:
+    def open(self, dry_run: bool, redactor: Redactor | None = None) -> tuple[Tracker, str]:
         if self.kind == "github":
             from .garden.github import from_env
 
             try:
-                return from_env(self.repo, self.state, base_url=self.github_url, dry_run=dry_run), \
-                    f"github ({self.repo})"
+                return from_env(self.repo, self.state, base_url=self.github_url, dry_run=dry_run,
+                                redactor=redactor), f"github ({self.repo})"
             except TrackerError as exc:
                 raise UserError(str(exc)) from None
         try:
@@ -295,7 +296,7 @@ def _config(path: str | None) -> Config:
 
 
 def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
-    tracker, label = target.open(opts.dry_run)
+    tracker, label = target.open(opts.dry_run, Redactor.of(opts.config.secret_patterns))
     try:
         return run(opts, tracker, label)
     except (SourceError, NothingReadError) as exc:
@@ -404,12 +405,12 @@ def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severi
     finding = by_id.get(ident) or next((f for f in found.findings if ident in f.problem.all_ids), None)
     if finding is None:
         raise UserError(f"no problem or signature {ident} in these logs ({len(found.findings)} problems found)")
-    click.echo(explain_text(finding, by_id))
+    click.echo(explain_text(finding, by_id, Redactor.of(opts.config.secret_patterns)))
 
 
-def explain_text(finding, by_id) -> str:
+def explain_text(finding, by_id, mask: Redactor) -> str:
     p = finding.problem
-    lines = [f"problem {p.id}: {finding.title}",
+    lines = [f"problem {p.id}: {mask.content(finding.title)}",
              f"  {p.count} entries, {p.severity.name}, {finding.priority} ({finding.category}), "
              f"first {p.first}, last {p.last}",
              f"status: {finding.status} ({finding.status_reason})"]
@@ -417,22 +418,25 @@ def explain_text(finding, by_id) -> str:
     if finding.ignored:
         lines.append(f"not filed: {finding.ignored}")
     lines.append("why this priority:")
-    lines += [f"  - {r}" for r in finding.priority_reasons]
+    lines += [f"  - {r}" for r in shown(finding.priority_reasons, mask)]
+    lines.append("why these entries are warnings or errors:")
+    lines += [f"  - {r} ({n} entries)" for r, n in p.stats.selected_by.most_common()]
     lines.append("why these entries are together:")
-    lines += [f"  - {r}" for r in p.reasons]
+    lines += [f"  - {r}" for r in shown(p.reasons, mask)]
     lines.append("signatures:")
     for m in p.members:
         example = m.samples[0][2].text.split("\n", 1)[0][:120] if m.samples else ""
-        lines.append(f"  - {m.sig.id} {m.sig.kind} x{m.count}: {m.sig.key[:140]}")
+        lines.append(f"  - {m.sig.id} {m.sig.kind} x{m.count}: {mask.content(m.sig.key[:140])}")
         if example:
-            lines.append(f"      e.g. {example}")
+            lines.append(f"      e.g. {mask.content(example)}")
     if finding.caused_by:
         cause = by_id.get(finding.caused_by)
-        lines.append(f"caused by {finding.caused_by} ({cause.title if cause else '?'}): {finding.cause_reason}")
+        lines.append(f"caused by {finding.caused_by} ({mask.content(cause.title) if cause else '?'}): "
+                     f"{finding.cause_reason}")
     for c in finding.consequences:
         cf = by_id.get(c)
-        lines.append(f"causes {c} ({cf.title if cf else '?'}): {cf.cause_reason if cf else ''}")
-    return redact("\n".join(lines))
+        lines.append(f"causes {c} ({mask.content(cf.title) if cf else '?'}): {cf.cause_reason if cf else ''}")
+    return mask.guard("\n".join(lines))
 
 
 @main.group("issues", short_help="List or show the issues of the local tracker.")

@@ -7,6 +7,7 @@ analyse -> garden -> report) can be tested alone and run inside another engine.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,6 +55,11 @@ _SEVERITY_ALIASES = {
     "TRACE": "DEBUG",
     "": "DEFAULT",
 }
+
+
+LOG = "log"
+DEPLOY = "deploy"  # an audit entry that creates or changes a service or revision
+AUDIT = "audit"  # any other audit entry that reports no error
 
 
 @dataclass(slots=True)
@@ -107,6 +113,14 @@ class Entry:
     origin: Origin | None = None
     # severity as written, before classification from text (None = DEFAULT/absent)
     declared_severity: Severity | None = None
+    # why ``severity`` is what it is, when it was not declared: "level tag ERROR in the line prefix"
+    severity_reason: str | None = None
+    # a line of plain text (textPayload or a text file): it may be one line of a multi-line record
+    plain: bool = False
+    # what else this entry is: "deploy" / "audit" entries are markers, never problems
+    kind: str = LOG
+    # the entries joined to this one to make one record (the lines after the first), oldest first
+    parts: tuple[Entry, ...] = ()
 
     @property
     def key(self) -> str:
@@ -114,6 +128,18 @@ class Entry:
         if self.insert_id:
             return self.insert_id
         return str(self.origin) if self.origin else ""
+
+    @property
+    def entries(self) -> int:
+        """How many log entries this record is made of."""
+        return 1 + len(self.parts)
+
+    @property
+    def why_severity(self) -> str:
+        """The reason for the severity, declared or classified."""
+        if self.declared_severity not in (None, Severity.DEFAULT):
+            return f"declared severity {self.declared_severity.name}"
+        return self.severity_reason or "no severity and nothing in the text says one"
 
 
 @dataclass(slots=True)
@@ -142,3 +168,31 @@ class ReadStats:
         self.rejected += 1
         if len(self.rejects) < self.MAX_KEPT_REJECTS:
             self.rejects.append(Reject(origin, reason))
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A sentence of the tool's own that may quote log content ("the message quotes \"{0}\"").
+
+    Shown with a mask, the quoted content is masked (secrets in it) and the tool's words are
+    not: masking applies to what came from the logs, never to the report's own text.
+    """
+
+    words: str  # str.format template; {0}, {1}... mark the quotes
+    quotes: tuple[str, ...] = ()
+
+    def show(self, mask: Callable[[str], str] | None = None) -> str:
+        if not self.quotes:
+            return self.words
+        return self.words.format(*(mask(q) if mask else q for q in self.quotes))
+
+    def __str__(self) -> str:
+        return self.show()
+
+    def __contains__(self, text: str) -> bool:
+        return text in self.show()
+
+
+def said(words: str, *quotes: str) -> Reason:
+    """A Reason: ``words`` with ``{}``-free text, quoting ``quotes`` in order ({0}, {1}...)."""
+    return Reason(words, tuple(quotes))

@@ -23,8 +23,9 @@ from .garden import gardener
 from .garden.gardener import Action
 from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupState, Problem, finalize, group, resolve_templates
-from .model import Entry, ReadStats, Severity
-from .report.redact import clear_registered_patterns, redact, register_patterns
+from .model import LOG, Entry, ReadStats, Severity
+from .parse.assemble import assemble
+from .report.redact import Redactor
 from .report.render import Renderer
 from .report.summary import chains_of, executive_summary, immediate_actions, key_findings
 from .report.views import finding_view, iso
@@ -65,7 +66,9 @@ class Totals:
     duplicates: int = 0
     below_severity: int = 0
     outside_window: int = 0
-    attached: int = 0
+    attached: int = 0  # entries grouped with the traceback they belong to (headers, chained parts)
+    joined: int = 0  # entries that were lines of a multi-line record (counted in selected, below_severity...)
+    markers: int = 0  # audit entries: deploys and other changes, never problems
 
     def as_dict(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in self.__slots__}
@@ -82,11 +85,10 @@ class RunResult:
     context: dict[str, Any]
 
 
-def select(entries: Iterable[Entry], opts: RunOptions, totals: Totals,
-           activity: RevisionActivity | None = None) -> Iterator[Entry]:
-    """Severity and window filter, and duplicate removal (same insertId and timestamp).
+def dedupe(entries: Iterable[Entry], totals: Totals, activity: RevisionActivity | None = None) -> Iterator[Entry]:
+    """Drop duplicate entries (same insertId and timestamp, as sinks can write).
 
-    Every entry read counts for ``activity`` (when each revision was logging), selected or not.
+    Every entry read counts for ``activity`` (when each revision was logging, where deploys were).
     """
     seen: set[int] = set()
     for entry in entries:
@@ -99,16 +101,27 @@ def select(entries: Iterable[Entry], opts: RunOptions, totals: Totals,
                 totals.duplicates += 1
                 continue
             seen.add(key)
-        if entry.severity < opts.min_severity:
-            totals.below_severity += 1
+        yield entry
+
+
+def select(records: Iterable[Entry], opts: RunOptions, totals: Totals) -> Iterator[Entry]:
+    """Records at or above the severity, inside the window; audit markers never. Counts are in entries."""
+    for record in records:
+        n = record.entries
+        totals.joined += n - 1
+        if record.kind != LOG:
+            totals.markers += n
+            continue
+        if record.severity < opts.min_severity:
+            totals.below_severity += n
             continue
         if opts.start or opts.end:
-            ts = entry.timestamp
+            ts = record.timestamp
             if ts is None or (opts.start and ts < opts.start) or (opts.end and ts >= opts.end):
-                totals.outside_window += 1
+                totals.outside_window += n
                 continue
-        totals.selected += 1
-        yield entry
+        totals.selected += n
+        yield record
 
 
 def coverage_notes(selected: list[Entry], start: datetime | None, end: datetime | None) -> list[str]:
@@ -168,7 +181,7 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     totals = Totals()
     activity = RevisionActivity()
     entries = opts.source(stats) if opts.source is not None else iter_entries(opts.inputs, stats, opts.fmt)
-    selected = list(select(entries, opts, totals, activity))
+    selected = list(select(assemble(dedupe(entries, totals, activity)), opts, totals))
     totals.read = stats.read
     totals.rejected = stats.rejected
     totals.duplicates += stats.duplicates  # a live source skips what an earlier run already read
@@ -183,8 +196,7 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
 
 def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     # the rules file's extra secret patterns mask everything this run writes, like the built-in ones
-    clear_registered_patterns()
-    register_patterns(opts.config.secret_patterns)
+    redactor = Redactor.of(opts.config.secret_patterns)
     a = collect_and_analyse(opts, gardener.history_of(tracker))
     stats, totals, selected, state, findings = a.stats, a.totals, a.selected, a.state, a.findings
 
@@ -212,8 +224,8 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["json_to_stdout"] = opts.json_path == "-" or opts.assignments_path == "-"
     context["query"] = opts.query
     context["coverage_notes"] = coverage_notes(selected, window_start, window_end)
-    renderer = Renderer(context)
-    actions = gardener.plan(findings, state, tracker, opts.max_new_issues)
+    renderer = Renderer(context, redactor)
+    actions = gardener.plan(findings, state, tracker, opts.max_new_issues, redactor)
     resolved: list[ProblemHistory] = []
     # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
     if not opts.dry_run or getattr(tracker, "dry_run", False):
@@ -224,7 +236,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
                 gardener.close_resolved(tracker, resolved, opts.config.resolve_after_runs)
             tracker.record_run({"totals": totals.as_dict(), "window": [context["window_start"], context["window_end"]],
                                 "inputs": opts.inputs})
-    views = [finding_view(a.finding, totals.selected, a.status, a.as_dict()) for a in actions]
+    views = [finding_view(a.finding, totals.selected, a.status, a.as_dict(), redactor) for a in actions]
     context["resolved"] = [{"problem": h.problem_id, "issue": f"#{h.issue_number}", "absent_runs": h.absent_runs,
                             "last_seen": iso(h.last_seen), "closed": opts.close_resolved} for h in resolved]
     result = RunResult(totals, findings, actions, views, None, stats, context)
@@ -243,14 +255,15 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
         "chains": chains_of(result.views, by_id),
         "error_group_map": sorted({(g, f"{v['title']} — {s['describe']}") for v in result.views
                                    for s in v["signatures"] for g in s["error_groups"]}),
-        "rejects": [{"origin": str(r.origin), "reason": r.reason} for r in result.stats.rejects[:50]],
+        "rejects": [{"origin": str(r.origin), "reason": renderer.redactor.content(r.reason)}
+                    for r in result.stats.rejects[:50]],
         "counts": {
             "create": counts[gardener.CREATE], "comment": counts[gardener.COMMENT], "reopen": counts[gardener.REOPEN],
             "consequence": counts[gardener.CONSEQUENCE], "unchanged": counts[gardener.UNCHANGED],
             "over_cap": counts[gardener.OVER_CAP], "ignored": counts[gardener.IGNORED],
         },
     }
-    text = redact(renderer.worklog(result.views, extra))
+    text = renderer.worklog(result.views, extra)
     if opts.worklog:
         path = Path(opts.worklog)
     else:

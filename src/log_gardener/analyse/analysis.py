@@ -5,22 +5,16 @@ Pure functions over the grouping's problems and timeline; no I/O.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..group.grouping import GroupState, Problem
 from ..group.signature import KIND_TEMPLATE, KIND_TRACE
+from ..parse.classify import message_part
 from . import causality
 from .deploys import DeployFacts, RevisionActivity, deploy_facts
 from .rules import DEFAULT_RULES, Config, Facts, Rule
-
-# A log line prefix that says nothing about the problem: "[2025-09-16 00:42:53 +0000] [11] [ERROR] ".
-_PREFIX = re.compile(
-    r"^(?:\[[^\]]*\]\s*)*(?:(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\s*:\s*)?", re.I
-)
-
 
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2, "P3": 3}
 
@@ -63,17 +57,16 @@ class Finding:
 
 
 def display_message(text: str) -> str:
-    """A message without its log-line prefix (timestamps, pids, level tags)."""
-    first = text.strip().split("\n", 1)[0]
-    stripped = _PREFIX.sub("", first).strip()
-    return stripped or first
+    """A message without its log-line prefix (timestamps, pids, thread, level, logger)."""
+    return message_part(text)
 
 
 def title_of(problem: Problem) -> str:
     st = problem.stats
     assert st is not None
     if st.exc_type and st.exc_value:
-        value = " ".join(st.exc_value.split())
+        # the value's first line: later lines are notes and details ("During task with name ...")
+        value = " ".join(st.exc_value.strip().split("\n", 1)[0].split())
         return _clip(f"{st.exc_type}: {value}", 110)
     sig = problem.anchor
     if sig.key.startswith("request|"):
@@ -172,8 +165,32 @@ def analyse(
     for pid, (cause, _) in links.items():
         if pid in findings and cause in findings:
             findings[cause].consequences.append(pid)
+    _escalate(findings)
     return sorted(findings.values(),
                   key=lambda f: (PRIORITY_ORDER[f.priority], f.caused_by is not None, -f.problem.count, f.id))
+
+
+def _escalate(findings: dict[str, Finding]) -> None:
+    """A cause is at least as urgent as what it causes: a crash that makes the revision fail to start
+    is as urgent as the failed start (a consequence more urgent than its cause is always a symptom)."""
+    for f in findings.values():
+        if f.caused_by is not None:
+            continue
+        worst: Finding | None = None
+        stack, seen = list(f.consequences), set()
+        while stack:
+            c = findings.get(stack.pop())
+            if c is None or c.id in seen:
+                continue
+            seen.add(c.id)
+            stack.extend(c.consequences)
+            if worst is None or PRIORITY_ORDER[c.priority] < PRIORITY_ORDER[worst.priority]:
+                worst = c
+        if worst is not None and PRIORITY_ORDER[worst.priority] < PRIORITY_ORDER[f.priority]:
+            f.priority_reasons.append(f"escalated from {f.priority} to {worst.priority}: it causes {worst.id} "
+                                      f"({worst.title}), which is {worst.priority}")
+            f.priority = worst.priority
+            f.startup_blocking = f.startup_blocking or worst.startup_blocking
 
 
 def _decide(p: Problem, facts: Facts, builtin: Rule, config: Config) -> Finding:

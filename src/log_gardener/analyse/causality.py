@@ -14,9 +14,17 @@ failed start, one crash). Three relations link a problem B to a cause A:
 - **precursor**: B is an error logged shortly before every episode of a strictly more
   urgent startup failure A on the same instance (a migration that fails before the database
   timeout that stops the start): part of the same failed start.
+- **revision**: B has no instance (Cloud Run's revision events, requests that no instance
+  ever answered) and falls ``REQUEST_BEFORE_S`` before to ``REQUEST_AFTER_S`` after an
+  episode of A on any instance of the same revision.
 
-B needs the relation for at least ``SHARE`` of its occurrences, and A must be at least
-as urgent as B, so that a P0 is never filed under a P2 that happens to log first.
+B needs the relation for at least ``SHARE`` of its occurrences, in at least
+``MIN_EPISODES`` different episodes of A: one coincidence is not evidence. *Symptoms* are
+the exception: what the platform reports about the app (a container exit, a failed probe, a
+revision not ready, a failed request) is always an effect of something, so one episode is
+enough, and a symptom is never a cause. A must be at least as urgent as B, so that a P0 is
+never filed under a P2 that happens to log first, unless B is a symptom: then the cause
+takes B's urgency (the analysis escalates it).
 """
 
 from __future__ import annotations
@@ -34,6 +42,10 @@ REQUEST_BEFORE_S = 120.0
 REQUEST_AFTER_S = 300.0  # a crash-looping instance keeps failing the requests routed to it
 PRECURSOR_S = 60.0
 SHARE = 0.8
+MIN_EPISODES = 2
+# Cloud Run's own logs: what they say of an app is a symptom (request logs, system events, exits)
+PLATFORM_LOGS = ("run.googleapis.com/varlog/system", "run.googleapis.com/requests",
+                 "cloudaudit.googleapis.com/system_event")
 
 Stream = tuple[str, str]
 
@@ -56,42 +68,54 @@ def _episodes(times: list[float]) -> _Episodes:
     return _Episodes(starts, ends)
 
 
-def _follows(ep: _Episodes, t: float, window_s: float) -> float | None:
+Hit = tuple[float, int]  # (delay, index of the episode of A it belongs to)
+
+
+def _follows(ep: _Episodes, t: float, window_s: float) -> Hit | None:
     """Delay after the episode B belongs to, or None."""
     i = bisect.bisect_right(ep.starts, t) - 1
     if i < 0:
         return None
     lag = t - ep.ends[i]
     if lag <= 0:
-        return 0.0  # inside the episode
+        return 0.0, i  # inside the episode
     if lag > window_s:
         return None
     if i + 1 < len(ep.starts) and ep.starts[i + 1] - t < lag:
         return None  # nearer to the next episode: it comes before it, not after this one
-    return lag
+    return lag, i
 
 
-def _around(ep: _Episodes, t: float, _window_s: float) -> float | None:
+def _around(ep: _Episodes, t: float, _window_s: float) -> Hit | None:
     """Distance to the nearest episode, REQUEST_BEFORE_S before it to REQUEST_AFTER_S after it."""
     i = bisect.bisect_right(ep.starts, t)
     best = None
     if i > 0 and t - ep.ends[i - 1] <= REQUEST_AFTER_S:
-        best = max(0.0, t - ep.ends[i - 1])
+        best = (max(0.0, t - ep.ends[i - 1]), i - 1)
     if i < len(ep.starts) and ep.starts[i] - t <= REQUEST_BEFORE_S:
         d = ep.starts[i] - t
-        best = d if best is None else min(best, d)
+        if best is None or d < best[0]:
+            best = (d, i)
     return best
 
 
-def _precedes(ep: _Episodes, t: float) -> float | None:
+def _precedes(ep: _Episodes, t: float, _window_s: float) -> Hit | None:
     i = bisect.bisect_left(ep.starts, t)
     if i < len(ep.starts) and ep.starts[i] - t <= PRECURSOR_S:
-        return ep.starts[i] - t
+        return ep.starts[i] - t, i
     return None
 
 
 def is_request_problem(problem: Problem) -> bool:
     return all(m.http_statuses for m in problem.members)
+
+
+def is_symptom(problem: Problem) -> bool:
+    """Failed requests, or what the platform logged about the app (exits, probes, revision events)."""
+    if is_request_problem(problem):
+        return True
+    names = problem.stats.log_names if problem.stats is not None else {}
+    return bool(names) and all(name in PLATFORM_LOGS for name in names)
 
 
 def link(
@@ -110,52 +134,71 @@ def link(
         if pid is not None:
             times[pid][stream].append(ts)
     episodes: dict[str, dict[Stream, _Episodes]] = {}
+    by_revision: dict[str, dict[Stream, _Episodes]] = {}  # a problem's episodes on all instances of a revision
     for pid, streams in times.items():
         episodes[pid] = {}
+        merged: dict[Stream, list[float]] = defaultdict(list)
         for stream, lst in streams.items():
             lst.sort()
             episodes[pid][stream] = _episodes(lst)
+            revision = state.revision_of.get(stream)
+            if revision is not None and _has_instance(stream):
+                merged[(stream[0], revision)].extend(lst)
+        by_revision[pid] = {key: _episodes(sorted(lst)) for key, lst in merged.items()}
 
     by_id = {p.id: p for p in problems}
+    symptoms = {p.id for p in problems if is_symptom(p)}
     requests = {p.id for p in problems if is_request_problem(p)}
-    # failed requests are symptoms: logged when the request ends, after what broke it
-    causes = [p.id for p in problems if p.severity >= Severity.ERROR and p.id not in requests]
+    causes = [p.id for p in problems if p.severity >= Severity.ERROR and p.id not in symptoms]
     result: dict[str, tuple[str, str]] = {}
     for b in sorted(times):
         occurrences = [(stream, t) for stream, lst in times[b].items() for t in lst]
+        needed = 1 if b in symptoms else MIN_EPISODES
         best: tuple[float, int, float, str, str] | None = None
         for a in causes:
-            if a == b or urgency[a] > urgency[b]:
+            if a == b or (urgency[a] > urgency[b] and b not in symptoms):
                 continue
-            if b in requests:
-                kind, measure = "request", _around
-            else:
-                kind, measure = "follows", _follows
-            share, lag = _share(occurrences, episodes[a], measure, window_s)
-            if (share < SHARE and b not in requests and a in startup and urgency[a] < urgency[b]
+            kind, measure = ("request", _around) if b in requests else ("follows", _follows)
+            share, lag = _share(occurrences, episodes[a], by_revision[a], measure, window_s, needed)
+            if (share < SHARE and b not in symptoms and a in startup and urgency[a] < urgency[b]
                     and by_id[b].severity >= Severity.ERROR):
                 kind = "precursor"
-                share, lag = _share(occurrences, episodes[a], lambda ep, t, _w: _precedes(ep, t), window_s)
+                share, lag = _share(occurrences, episodes[a], by_revision[a], _precedes, window_s, needed)
             if share >= SHARE:
                 key = (-share, urgency[a], lag, a, kind)
                 if best is None or key < best:
                     best = key
         if best is not None:
             share, a, lag, kind = -best[0], best[3], best[2], best[4]
+            if not any(_has_instance(stream) for stream in times[b]):
+                kind = "revision"
             result[b] = (a, _reason(kind, a, share, lag))
     return _forest(result)
 
 
-def _share(occurrences, eps: dict[Stream, _Episodes], measure, window_s: float) -> tuple[float, float]:
+def _has_instance(stream: Stream) -> bool:
+    """Grouping's streams are (service, instance) or, for entries without one, (service, "revision|log")."""
+    return "|" not in stream[1]
+
+
+def _share(occurrences, eps: dict[Stream, _Episodes], by_revision: dict[Stream, _Episodes], measure,
+           window_s: float, needed: int) -> tuple[float, float]:
+    """The share of occurrences in the relation, and their median delay; 0 without ``needed`` episodes."""
     hits: list[float] = []
+    seen: set[tuple[Stream, int]] = set()
     for stream, t in occurrences:
-        ep = eps.get(stream)
-        if ep is None:
-            continue
-        d = measure(ep, t, window_s)
-        if d is not None:
-            hits.append(d)
-    if not hits:
+        if _has_instance(stream):
+            key, ep = stream, eps.get(stream)
+            found = measure(ep, t, window_s) if ep is not None else None
+        else:  # no instance: measured against every instance of its revision, around the episodes
+            revision = stream[1].split("|", 1)[0]
+            key = (stream[0], revision)
+            ep = by_revision.get(key)
+            found = _around(ep, t, window_s) if ep is not None else None
+        if found is not None:
+            hits.append(found[0])
+            seen.add((key, found[1]))
+    if not hits or len(seen) < needed:
         return 0.0, 0.0
     hits.sort()
     return len(hits) / len(occurrences), hits[len(hits) // 2]
@@ -164,6 +207,9 @@ def _share(occurrences, eps: dict[Stream, _Episodes], measure, window_s: float) 
 def _reason(kind: str, cause: str, share: float, lag: float) -> str:
     if kind == "request":
         return (f"answered by instances failing with {cause} ({share:.0%} of the requests within "
+                f"{int(REQUEST_BEFORE_S)} s before or {int(REQUEST_AFTER_S)} s after it, median {lag:.1f} s)")
+    if kind == "revision":
+        return (f"logged for the revision while its instances failed with {cause} ({share:.0%} of its entries within "
                 f"{int(REQUEST_BEFORE_S)} s before or {int(REQUEST_AFTER_S)} s after it, median {lag:.1f} s)")
     if kind == "precursor":
         return (f"logged on the same instance shortly before {cause} in {share:.0%} of its occurrences "

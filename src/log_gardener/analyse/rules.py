@@ -128,6 +128,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("startup-trace", "the traceback runs through the server's worker start-up (the app fails to load)",
          priority="P0", category="startup-failure", min_severity=Severity.ERROR,
          frame=re.compile(r"spawn_worker|load_wsgi|import_app|load_wsgiapp")),
+    Rule("revision-cannot-start", "Cloud Run cannot start the revision's instances: it cannot serve",
+         priority="P0", category="startup-failure", min_severity=Severity.WARNING,
+         message=_re(r"STARTUP (?:TCP|HTTP|GRPC) probe failed|the instance was not started|"
+                     r"Ready condition status changed to False|failed to start and listen on the port|"
+                     r"HealthCheckContainerError")),
     Rule("container-exit", "containers exit: the service restarts or stays down",
          priority="P1", category="container-crash", min_severity=Severity.WARNING,
          message=_re(r"container called exit\(|memory limit .* exceeded|container .* (crashed|terminated)")),
@@ -135,6 +140,13 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          priority="P1", category="request-failure", http_5xx=True),
     Rule("unhandled-exception", "an exception with a stack trace at ERROR or above",
          priority="P1", category="exception", has_trace=True, min_severity=Severity.ERROR),
+    Rule("critical", "the application logged it as CRITICAL or worse", priority="P1", category="critical",
+         min_severity=Severity.CRITICAL),
+    Rule("access-denied", "a permission or credential is missing: it fails every time until someone fixes it",
+         priority="P1", category="permission", min_severity=Severity.ERROR,
+         message=_re(r"permission\b[^\n]{0,80}\bdenied|PERMISSION_DENIED|access (?:is )?denied|"
+                     r"does not have (?:the )?(?:required )?permission|insufficient permission|"
+                     r"not authori[sz]ed to|\b403 Forbidden\b")),
     Rule("optional-dependency-missing", "an optional integration is missing: nothing fails, insight is lost",
          priority="P3", category="observability", min_severity=Severity.WARNING,
          message=_re(r"\bnot available\b|\bnot installed\b|install \S+ to enable|optional")),

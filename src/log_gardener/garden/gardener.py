@@ -15,7 +15,7 @@ from typing import Any
 
 from ..analyse.analysis import Finding, History, root_of
 from ..group.grouping import GroupState, Problem
-from ..report.redact import safe_text
+from ..report.redact import Redactor
 from .tracker import Issue, ProblemHistory, Tracker
 
 TOOL_LABEL = "log-gardener"
@@ -58,9 +58,10 @@ def refreshed_labels(issue: Issue, finding: Finding) -> list[str]:
     return sorted({*labels_for(finding), *(x for x in issue.labels if not _tool_owned(x))})
 
 
-def issue_title(finding: Finding, status: str) -> str:
+def issue_title(finding: Finding, status: str, mask: Redactor | None = None) -> str:
     prefix = {"new": "GCP-new", "regression": "GCP-regression"}.get(status, "GCP-active-dev")
-    return safe_text(f"{prefix} | {finding.priority} | {finding.title}")[:256]
+    title = (mask or Redactor()).content(finding.title)  # the title quotes the logs
+    return (mask or Redactor()).publish(f"{prefix} | {finding.priority} | {title}")[:256]
 
 
 def _ours(title: str) -> bool:
@@ -116,7 +117,8 @@ def problem_times(findings: list[Finding], state: GroupState) -> dict[str, list[
     return times
 
 
-def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_issues: int) -> list[Action]:
+def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_issues: int,
+         mask: Redactor | None = None) -> list[Action]:
     by_id = {f.id: f for f in findings}
     times = problem_times(findings, state)
     actions: dict[str, Action] = {}
@@ -149,7 +151,7 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
                 continue
             created += 1
             actions[f.id] = Action(f, CREATE, f.status, "no issue carries this problem's id", fresh,
-                                   title=issue_title(f, f.status), labels=labels_for(f))
+                                   title=issue_title(f, f.status, mask), labels=labels_for(f))
         elif issue.state == "closed":
             if fresh:
                 actions[f.id] = Action(f, REOPEN, "regression",
@@ -181,12 +183,12 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
             a.issue = tracker.create(a.title or f.title, render.issue_body(a, cons), a.labels, keys_of(f))
         elif a.kind == REOPEN and a.issue is not None:
             tracker.reopen(a.issue)
-            tracker.set_title(a.issue, issue_title(f, "regression"))
+            tracker.set_title(a.issue, issue_title(f, "regression", render.redactor))
             tracker.comment(a.issue, render.comment(a, consequences.get(id(a), []), reopened=True))
             tracker.set_labels(a.issue, a.labels)
         elif a.kind == COMMENT and a.issue is not None:
             tracker.comment(a.issue, render.comment(a, consequences.get(id(a), [])))
-            wanted = issue_title(f, a.status)
+            wanted = issue_title(f, a.status, render.redactor)
             if _ours(a.issue.title) and a.issue.title != wanted:
                 # seen again: "GCP-new" becomes "GCP-active-dev" (or "GCP-regression"); the priority follows
                 tracker.set_title(a.issue, wanted)

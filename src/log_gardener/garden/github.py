@@ -54,7 +54,7 @@ from github import Auth, Github, GithubException
 from github.PaginatedList import PaginatedList
 
 from .. import __version__
-from ..report.redact import safe_text
+from ..report.redact import Redactor, safe_text
 from .gardener import TOOL_LABEL
 from .local import LocalTracker, StateError
 from .tracker import Issue, ProblemHistory, TrackerError
@@ -273,7 +273,7 @@ class GitHubTracker:
                  dry_run: bool = False, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.time, retry: RetryPolicy | None = None, timeout: int = 30,
                  search_related: bool = True, use_dependencies: bool = True,
-                 extra_patterns: list[re.Pattern[str]] | None = None,
+                 redactor: Redactor | None = None,
                  seconds_between_requests: float | None = 0.25, seconds_between_writes: float | None = 1.0) -> None:
         repo = (repo or "").strip()
         if not _REPO_RE.match(repo):
@@ -289,7 +289,7 @@ class GitHubTracker:
         self.retry = retry or RetryPolicy()
         self.search_related = search_related
         self.use_dependencies = use_dependencies
-        self.extra_patterns = extra_patterns
+        self.redactor = redactor or Redactor()
         self.planned_calls: list[dict[str, str]] = []
         self.warnings: list[str] = []
         self.waits: list[tuple[str, float]] = []
@@ -446,15 +446,15 @@ class GitHubTracker:
         if "title" in payload:
             payload["title"] = self._title(payload["title"])
         if "body" in payload:
-            payload["body"] = fit_body(safe_text(payload["body"], self.extra_patterns))
+            payload["body"] = fit_body(self.redactor.publish(payload["body"]))
         if self.dry_run:
-            self.planned_calls.append({"method": method, "path": path, "summary": safe_text(summary)})
+            self.planned_calls.append({"method": method, "path": path, "summary": self.redactor.publish(summary)})
             return None
         return self._call(f"{method} {path}",
                           lambda: self._req.requestJsonAndCheck(method, path, input=payload)[1], recover=recover)
 
     def _title(self, title: str) -> str:
-        return safe_text(" ".join(title.split()), self.extra_patterns)[:TITLE_LIMIT]
+        return self.redactor.publish(" ".join(title.split()))[:TITLE_LIMIT]
 
     # --- intents (committed at once: the state file is in autocommit mode) ---------------------
     def _now(self) -> str:
@@ -657,7 +657,7 @@ class GitHubTracker:
         text = text[: SEARCH_QUERY_LIMIT - len(prefix) - 2].strip()
         if len(text) < 8:
             return []
-        query = safe_text(f'{prefix}"{text}"', self.extra_patterns)
+        query = prefix + safe_text(f'"{text}"', self.redactor.extra)  # the title's words: log content
         try:
             data = self._call("search", lambda: self._req.requestJsonAndCheck(
                 "GET", "/search/issues", parameters={"q": query, "per_page": 10})[1], tries=1)
@@ -672,10 +672,11 @@ class GitHubTracker:
 
     def _issue_body(self, body: str, keys: list[str], related: list[tuple[int, str]]) -> str:
         problem = keys[0]
-        text = safe_text(body, self.extra_patterns)
+        text = self.redactor.publish(body)
         if related:
             text = text.rstrip("\n") + "\n\n**Possibly related issues** (found by search; filed by people, not " \
-                   "updated by log-gardener):\n" + "".join(f"- #{n} {safe_text(t)}\n" for n, t in related)
+                   "updated by log-gardener):\n" + "".join(f"- #{n} {safe_text(t, self.redactor.extra)}\n"
+                                                           for n, t in related)
         head = PROBLEM_MARKER.format(id=problem)
         if _PROBLEM_RE.match(text) is None:
             text = f"{head}\n{text}"
@@ -753,7 +754,7 @@ class GitHubTracker:
         self._mirror([gi])
 
     def comment(self, issue: Issue, body: str) -> None:
-        text = safe_text(body, self.extra_patterns)
+        text = self.redactor.publish(body)
         problem = (_PROBLEM_RE.search(text) or _PROBLEM_RE.search(issue.body or ""))
         pid = problem.group(1) if problem else "-"
         digest = _digest(str(issue.number), text)
@@ -891,7 +892,7 @@ class GitHubTracker:
         first, _, rest = gi.body.partition("\n")
         body = f"{first}\n{marker}\n{_KEYS_RE.sub('', rest).lstrip(chr(10))}"
         if self._patch(gi.to_issue(), {"body": body}, f"record {len(new)} more ids in #{gi.number}'s marker"):
-            gi.body = fit_body(safe_text(body, self.extra_patterns))
+            gi.body = fit_body(self.redactor.publish(body))
             self._mirror([gi])
 
     def _link(self, number: int, cause: _GhIssue) -> None:

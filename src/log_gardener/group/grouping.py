@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..model import Entry, Severity
+from ..model import Entry, Reason, Severity, said
 from ..parse.stacktrace import parse_stack
 from .signature import (
     KIND_ERROR,
@@ -25,6 +25,7 @@ from .signature import (
     Signature,
     Signer,
     content_id,
+    ends_with_connector,
     is_connector,
     mined_signature,
     route_of,
@@ -80,17 +81,20 @@ class SigStats:
     error_groups: Counter = field(default_factory=Counter)
     http_statuses: Counter = field(default_factory=Counter)
     severities: Counter = field(default_factory=Counter)
+    log_names: Counter = field(default_factory=Counter)
+    selected_by: Counter = field(default_factory=Counter)  # why its entries are warnings or errors -> entries
     exc_type: str | None = None
     exc_value: str | None = None  # unmasked, from the earliest sample
     samples: list[tuple[float, str, Entry]] = field(default_factory=list)  # smallest (ts, key) first
     aliases: set[str] = field(default_factory=set)  # provisional signature ids resolved into this one
-    why: list[str] = field(default_factory=list)  # why the template's variables are variables
+    why: list[Reason] = field(default_factory=list)  # why the template's variables are variables
 
     def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True) -> None:
-        self.count += 1
+        n = entry.entries  # a multi-line record counts every entry it is made of
+        self.count += n
         if entry.severity > self.severity:
             self.severity = entry.severity
-        self.severities[entry.severity.name] += 1
+        self.severities[entry.severity.name] += n
         ts = entry.timestamp
         if ts is not None:
             if self.first is None or ts < self.first:
@@ -100,6 +104,8 @@ class SigStats:
         _bump(self.instances, entry.instance)
         _bump(self.revisions, entry.revision)
         _bump(self.services, entry.service)
+        _bump(self.log_names, entry.log_name)
+        self.selected_by[entry.why_severity] += n
         for c in components:
             _bump(self.components, c)
         for g in entry.error_groups:
@@ -128,11 +134,13 @@ class SigStats:
             (self.services, other.services),
             (self.components, other.components),
             (self.error_groups, other.error_groups),
+            (self.log_names, other.log_names),
         ):
             for k, v in theirs.items():
                 if k in mine or len(mine) < MAX_TRACKED:
                     mine[k] += v
         self.http_statuses.update(other.http_statuses)
+        self.selected_by.update(other.selected_by)
         self.samples = heapq.nsmallest(MAX_SAMPLES, self.samples + other.samples, key=lambda t: t[:2])
         self.aliases |= other.aliases
 
@@ -177,6 +185,7 @@ class GroupState:
     # (entry, signature id) per entry when asked: the entry is its insertId, or where it was read
     assignments: list[tuple[EntryRef, str]] = field(default_factory=list)
     attached: int = 0  # entries joined to a traceback they belong to (connectors, headers)
+    revision_of: dict[tuple[str, str], str] = field(default_factory=dict)  # stream -> the revision it ran
 
     def merge(self, other: GroupState) -> GroupState:
         out = GroupState()
@@ -194,6 +203,7 @@ class GroupState:
             out.timeline.extend(src.timeline)
             out.assignments.extend(src.assignments)
             out.attached += src.attached
+            out.revision_of.update(src.revision_of)
         return out
 
 
@@ -223,6 +233,9 @@ def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignmen
     for stream in sorted(by_stream):
         items = by_stream[stream]
         items.sort(key=lambda e: (_ts_key(e), e.key))
+        revision = next((e.revision for e in items if e.revision), None)
+        if revision is not None:
+            state.revision_of[stream] = revision
         sigs = [signer.sign(e) for e in items]
         is_trace = [s.kind == KIND_TRACE for s in sigs]
         owner = _attach(items, sigs, is_trace)
@@ -234,10 +247,12 @@ def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignmen
                 st = state.stats[sig.id] = SigStats(sig)
             # joined parts (connectors, headers) count, but a sample shows the statement itself
             st.add(entry, _components(signer, entry), sample=owner[i] == i or sigs[i].kind == KIND_TRACE)
-            if entry.timestamp is not None:
-                state.timeline.append((stream, entry.timestamp.timestamp(), sig.id))
+            for part in (entry, *entry.parts):  # every entry of a multi-line record is evidence
+                if part.timestamp is not None:
+                    state.timeline.append((stream, part.timestamp.timestamp(), sig.id))
             if keep_assignments:
                 state.assignments.append((entry_ref(entry), sig.id))
+                state.assignments.extend((entry_ref(part), sig.id) for part in entry.parts)
         _count_bursts(items, final, state)
     return state
 
@@ -268,7 +283,9 @@ def _attach(items: list[Entry], sigs: list[Signature], is_trace: list[bool]) -> 
                 owner[i] = i + 1  # resolved to the chain root below
             continue
         if is_trace[i]:
-            prev_connector = i > 0 and is_connector(items[i - 1].text) and close(i - 1, i)
+            # after a connector alone, or a traceback the connector was joined to
+            prev_connector = i > 0 and (is_connector(items[i - 1].text) or (
+                is_trace[i - 1] and ends_with_connector(items[i - 1].text))) and close(i - 1, i)
             if chain_root is not None and prev_connector and owner[i - 1] == chain_root:
                 owner[i] = chain_root
             else:
@@ -316,7 +333,7 @@ class Problem:
     id: str
     anchor: Signature
     members: list[SigStats]
-    reasons: list[str]  # why these signatures are together
+    reasons: list[Reason]  # why these signatures are together
 
     # aggregated
     count: int = 0
@@ -368,10 +385,10 @@ def resolve_templates(state: GroupState) -> tuple[GroupState, dict[str, str]]:
     if not pre:
         return state, {}
     counts = Counter({st.sig.key[len(PREMASKED):]: st.count for st in pre.values()})
-    why: dict[str, list[str]] = {}
+    why: dict[str, list[Reason]] = {}
     templates = cluster(counts, why)
     rename: dict[str, str] = {}
-    out = GroupState(attached=state.attached)
+    out = GroupState(attached=state.attached, revision_of=dict(state.revision_of))
     for sid in sorted(state.stats):
         st = state.stats[sid]
         if sid in pre:
@@ -412,9 +429,9 @@ def finalize(state: GroupState) -> list[Problem]:
         st.finish()
     ids = sorted(stats)
     uf = _UnionFind(ids)
-    edges: list[tuple[str, str, str]] = []
+    edges: list[tuple[str, str, Reason]] = []
 
-    def link(a: str, b: str, reason: str) -> None:
+    def link(a: str, b: str, reason: Reason) -> None:
         if uf.union(a, b):
             edges.append((a, b, reason))
 
@@ -430,17 +447,19 @@ def finalize(state: GroupState) -> list[Problem]:
             continue
         for other in group_ids:
             if other != frameless[0]:
-                link(frameless[0], other, f"same exception {etype}: {_clip(evalue)} (structured error field and trace)")
+                link(frameless[0], other, said("same exception {0} (structured error field and trace)",
+                                               f"{etype}: {_clip(evalue)}"))
 
     # 2. a message that quotes an exception's value, or another error message whole
-    quotes: list[tuple[str, str, str]] = []  # (needle, signature id, what)
+    quotes: list[tuple[str, str, Reason]] = []  # (needle, signature id, what the message quotes)
     for sid in ids:
         sig = stats[sid].sig
         if sig.exc_value and len(sig.exc_value) >= MIN_QUOTE_LEN:
-            quotes.append((sig.exc_value, sid, f"the exception value of {sig.exc_type}"))
+            quotes.append((sig.exc_value, sid, said('the message quotes the exception value of {0}: "{1}"',
+                                                    sig.exc_type or "?", _clip(sig.exc_value))))
         text = _template_text(sig)
         if stats[sid].severity >= Severity.ERROR and len(text) >= MIN_TEMPLATE_QUOTE_LEN:
-            quotes.append((text, sid, "an error message"))
+            quotes.append((text, sid, said('the message quotes an error message: "{0}"', _clip(text))))
     for sid in ids:
         st = stats[sid]
         if st.severity < Severity.WARNING:
@@ -450,25 +469,25 @@ def finalize(state: GroupState) -> list[Problem]:
             continue
         for needle, other, what in quotes:
             if other != sid and needle in hay and (needle != hay or st.sig.kind != stats[other].sig.kind):
-                link(other, sid, f"the message quotes {what}: \"{_clip(needle)}\"")
+                link(other, sid, what)
 
     # 3. logged together, every time, in one burst on one instance
     for (a, b), together in sorted(state.burst_pairs.items()):
         if together < BURST_MIN_SUPPORT:
             continue
         if together >= BURST_AGREEMENT * state.burst_counts[a] and together >= BURST_AGREEMENT * state.burst_counts[b]:
-            link(a, b, f"logged together within {int(BURST_GAP_S * 1000)} ms on the same instance "
-                       f"({together} of {max(state.burst_counts[a], state.burst_counts[b])} times)")
+            link(a, b, said(f"logged together within {int(BURST_GAP_S * 1000)} ms on the same instance "
+                            f"({together} of {max(state.burst_counts[a], state.burst_counts[b])} times)"))
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for sid in ids:
         clusters[uf.find(sid)].append(sid)
-    reasons_by_root: dict[str, list[str]] = defaultdict(list)
+    reasons_by_root: dict[str, list[Reason]] = defaultdict(list)
     for a, b, reason in edges:
-        reasons_by_root[uf.find(a)].append(f"{a} + {b}: {reason}")
+        reasons_by_root[uf.find(a)].append(Reason(f"{a} + {b}: " + reason.words, reason.quotes))
     for sid in ids:
         for reason in stats[sid].why[:3]:
-            reasons_by_root[uf.find(sid)].append(f"{sid} (template): {reason}")
+            reasons_by_root[uf.find(sid)].append(Reason(f"{sid} (template): " + reason.words, reason.quotes))
 
     problems: list[Problem] = []
     for root, members in clusters.items():
@@ -491,7 +510,7 @@ def finalize(state: GroupState) -> list[Problem]:
                 id=content_id("p", anchor.key),
                 anchor=anchor,
                 members=member_stats,
-                reasons=reasons_by_root[root] or ["a single signature: " + describe(anchor)],
+                reasons=reasons_by_root[root] or [_single(anchor)],
                 count=total.count,
                 severity=total.severity,
                 first=total.first,
@@ -511,12 +530,17 @@ def _raw_value(st: SigStats) -> str | None:
     return None
 
 
-def describe(sig: Signature) -> str:
+def describe(sig: Signature) -> Reason:
     if sig.kind == KIND_TRACE:
-        return f"stack trace {sig.exc_type or '(cut off)'} at {sig.frame}"
+        return said("stack trace {0} at {1}", sig.exc_type or "(cut off)", sig.frame or "?")
     if sig.kind == KIND_ERROR:
-        return f"structured error {sig.exc_type}: {_clip(sig.exc_value or '')}"
-    return f"message template \"{_clip(_template_text(sig))}\""
+        return said("structured error {0}", f"{sig.exc_type}: {_clip(sig.exc_value or '')}")
+    return said('message template "{0}"', _clip(_template_text(sig)))
+
+
+def _single(anchor: Signature) -> Reason:
+    d = describe(anchor)
+    return Reason("a single signature: " + d.words, d.quotes)
 
 
 def _clip(text: str, n: int = 90) -> str:

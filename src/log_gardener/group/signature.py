@@ -109,7 +109,9 @@ def mined_signature(template: str) -> Signature:
     return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
 
 
-_ID_SEGMENT = re.compile(r"^(?!v\d{1,2}$).*\d|^[A-Za-z]{1,6}[_-][A-Za-z0-9]{6,}$|^[A-Za-z0-9_-]{21,}$")
+# an id in a path: digits, "ord_2MZW7RMB", a long token, or a bundler's content hash ("index.BGshUrTX.js")
+_ID_SEGMENT = re.compile(r"^(?!v\d{1,2}$).*\d|^[A-Za-z]{1,6}[_-][A-Za-z0-9]{6,}$|^[A-Za-z0-9_-]{21,}$"
+                         r"|[.-](?=[A-Za-z0-9_-]{0,15}[A-Z])(?=[A-Za-z0-9_-]{0,15}[a-z])[A-Za-z0-9_-]{8,16}\.\w{1,5}$")
 
 
 def route_of(url: str) -> str:
@@ -130,6 +132,11 @@ def request_signature(method: str | None, url: str, status: int) -> Signature:
 def is_connector(text: str) -> bool:
     """A line that only joins two parts of one chained traceback."""
     return text.strip() in PY_CONNECTORS
+
+
+def ends_with_connector(text: str) -> bool:
+    """A traceback whose last line says another one follows (the connector was joined to it)."""
+    return text.rstrip().rsplit("\n", 1)[-1].strip() in PY_CONNECTORS
 
 
 class Signer:

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..model import Reason, said
 from .masking import WILDCARD, premask
 from .signature import mined_signature
 
@@ -149,37 +150,37 @@ def _is_assignment(token: str) -> bool:
 class _Evidence:
     keyness: dict[str, float]
     vocabulary: set[str] = field(default_factory=set)  # values already seen in a variable slot
-    reasons: dict[str, dict[int, str]] = field(default_factory=dict)  # message -> position -> why
+    reasons: dict[str, dict[int, Reason]] = field(default_factory=dict)  # message -> position -> why
     slots: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # word -> value sets after it
 
 
-def _decide(inner: set[str], keyed: bool, j: int, template: list[str], ev: _Evidence) -> str | None:
+def _decide(inner: set[str], keyed: bool, j: int, template: list[str], ev: _Evidence) -> Reason | None:
     """Why position j is a variable slot, or None when it is part of the wording."""
     if WILDCARD in inner or "" in inner:
-        return "some of its values are numbers, ids or addresses"
+        return said("some of its values are numbers, ids or addresses")
     if j == 0 and not keyed:
         return None  # the first word names the event
     if all(t == WILDCARD for i, t in enumerate(template) if i != j):
         return None  # a template keeps a constant
     if len(inner) >= MANY_VALUES:
-        return f"{len(inner)} distinct values"
+        return said(f"{len(inner)} distinct values")
     prev = template[j - 1] if j > 0 else ""
     if prev.endswith(_KEY_END):
-        return f"it is the value of '{prev}'"
+        return said("it is the value of '{0}'", prev)
     if ev.keyness.get(prev, 0.0) >= KEY_SHARE:
-        return f"'{prev}' is followed by a value in {ev.keyness[prev]:.0%} of messages"
+        return said(f"'{{0}}' is followed by a value in {ev.keyness[prev]:.0%} of messages", prev)
     if any(_DATA_CHARS.search(v) for v in inner):
-        return "its values are paths, names with dots, addresses or quoted text"
+        return said("its values are paths, names with dots, addresses or quoted text")
     if inner <= ev.vocabulary:
-        return "its values were variables elsewhere"
+        return said("its values were variables elsewhere")
     # the same values after the same word in other messages: "for user cyrus|news|test"
     for other in ev.slots.get(prev, ()):
         if other != inner and len(other & inner) >= SHARED_VALUES:
-            return f"the same values follow '{prev}' in other messages"
+            return said("the same values follow '{0}' in other messages", prev)
     return None
 
 
-def cluster(counts: Counter, why: dict[str, list[str]] | None = None) -> dict[str, str]:
+def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None) -> dict[str, str]:
     """premasked message -> template, deciding variable positions from all messages at once.
 
     With ``why``, fills template -> the reasons its variables are variables.
@@ -209,7 +210,7 @@ def cluster(counts: Counter, why: dict[str, list[str]] | None = None) -> dict[st
                 if reason not in found and len(found) < 10:
                     found.append(reason)
             if t != " ".join(current[k]):
-                note = "one variable stands for several words of a longer form of the message"
+                note = said("one variable stands for several words of a longer form of the message")
                 if note not in found:
                     found.append(note)
     return templates
@@ -330,7 +331,8 @@ def _settle(group: list[str], j: int, current: dict[str, list[str]], ev: _Eviden
     shown = ", ".join(sorted(inner)[:3]) + (", …" if len(inner) > 3 else "")
     for k in group:
         current[k][j] = replacement
-        ev.reasons.setdefault(k, {})[j] = f"word {j + 1} ({shown}) is a variable: {reason}"
+        ev.reasons.setdefault(k, {})[j] = Reason(f"word {j + 1} ({{{len(reason.quotes)}}}) is a variable: "
+                                                 + reason.words, (*reason.quotes, shown))
     return True
 
 

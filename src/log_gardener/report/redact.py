@@ -1,21 +1,26 @@
 """Make log text safe to publish: secrets and personal data masked, mentions neutralised.
 
-Applied to everything that leaves the machine (tracker bodies, comments, titles) and to the
-worklog and the JSON output. Every pattern replaces the sensitive part with a named placeholder
-(``[REDACTED github token]``) or keeps the key and masks the value (``password=[REDACTED]``).
+Two strengths, for two kinds of text:
 
-``redact`` is idempotent: masking masked text changes nothing, so it can be applied again at
-every boundary (the renderer, then the tracker's HTTP layer) without harm.
+- ``Redactor.content`` (``redact``): for what came from the logs (messages, exception values,
+  paths, quotes in reasons). Every pattern: secret shapes, ``password=``-style values in
+  key=value, JSON and YAML, headers, emails, card numbers, plus the rules file's
+  ``secret_patterns``. Views apply it to every piece of log content they show.
+- ``Redactor.guard``: a last pass over whole texts that leave the machine (worklog, issue
+  bodies, titles, comments, every GitHub request): only the shapes that identify themselves
+  as secrets (private keys, JWTs, provider tokens, passwords in URLs) and the configured
+  patterns. It never touches the tool's own words: "a single signature: ..." stays as written.
 
-Extra patterns: ``redact(text, extra=[re.compile(...)])`` for one call, or
-``register_patterns([...])`` once (for instance from a ``redact_patterns`` list in the rules
-file) so that every later ``redact``/``safe_text`` call applies them too.
+Every pattern replaces the sensitive part with a named placeholder (``[REDACTED github token]``)
+or keeps the key and masks the value (``password=[REDACTED]``). Masking is idempotent: masked
+text masked again is unchanged, so it can be applied at every boundary without harm.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 R = "[REDACTED]"
 
@@ -106,30 +111,55 @@ _SECRET_PATTERNS: list[tuple[str, re.Pattern[str], object]] = [
     ("card-number", re.compile(r"(?<![\w.+-])[2-6](?:[ -]?[0-9]){12,18}(?![\w-])"), _card),
 ]
 
-_REGISTERED: list[re.Pattern[str]] = []
+# Patterns that decide from the context (a key's name, a header, an address's shape): right for log
+# content, wrong for the tool's own sentences ("signature: template ..." is no secret).
+_CONTEXTUAL = frozenset({"cookie-header", "authorization-header", "bearer", "token-word", "assignment", "email",
+                         "card-number"})
+_GUARD_PATTERNS = [p for p in _SECRET_PATTERNS if p[0] not in _CONTEXTUAL]
 
 _MENTION = re.compile(r"(?<![\w`])@(?=[A-Za-z0-9][A-Za-z0-9-]*)")
 ZWJ = "\u200d"
 
 
-def register_patterns(patterns: Iterable[str | re.Pattern[str]]) -> None:
-    """Extra patterns (from configuration) applied by every later ``redact`` call; a match becomes
-    ``[REDACTED]``. Strings are compiled; an invalid one raises ``re.error``."""
-    for p in patterns:
-        _REGISTERED.append(re.compile(p) if isinstance(p, str) else p)
-
-
-def clear_registered_patterns() -> None:
-    _REGISTERED.clear()
-
-
-def redact(text: str, extra: list[re.Pattern[str]] | None = None) -> str:
-    """Mask secrets and personal data in ``text``."""
-    for _, pattern, repl in _SECRET_PATTERNS:
+def _apply(text: str, patterns: list[tuple[str, re.Pattern[str], object]], extra: Iterable[re.Pattern[str]]) -> str:
+    for _, pattern, repl in patterns:
         text = pattern.sub(repl, text)  # type: ignore[call-overload]
-    for pattern in [*_REGISTERED, *(extra or ())]:
+    for pattern in extra:
         text = pattern.sub(R, text)
     return text
+
+
+def redact(text: str, extra: Iterable[re.Pattern[str]] = ()) -> str:
+    """Mask secrets and personal data in log content: every pattern, plus ``extra``."""
+    return _apply(text, _SECRET_PATTERNS, extra)
+
+
+def guard(text: str, extra: Iterable[re.Pattern[str]] = ()) -> str:
+    """The last pass over a whole text that leaves the machine: self-identifying secrets, plus ``extra``."""
+    return _apply(text, _GUARD_PATTERNS, extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Redactor:
+    """The masking of one run: the built-in patterns and the configuration's ``secret_patterns``."""
+
+    extra: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def of(cls, patterns: Iterable[str | re.Pattern[str]]) -> Redactor:
+        return cls(tuple(re.compile(p) if isinstance(p, str) else p for p in patterns))
+
+    def content(self, text: str) -> str:
+        """Log content, before it is shown anywhere."""
+        return redact(text, self.extra)
+
+    def guard(self, text: str) -> str:
+        """A whole text about to leave the machine (tool words included)."""
+        return guard(text, self.extra)
+
+    def publish(self, text: str) -> str:
+        """A whole text for a tracker: guarded, and no @-mention left to notify anyone."""
+        return neutralise_mentions(guard(text, self.extra))
 
 
 def neutralise_mentions(text: str) -> str:
@@ -144,6 +174,6 @@ def fence(text: str, lang: str = "") -> str:
     return f"{ticks}{lang}\n{text}\n{ticks}"
 
 
-def safe_text(text: str, extra: list[re.Pattern[str]] | None = None) -> str:
-    """For prose outside code blocks: secrets masked and mentions neutralised."""
+def safe_text(text: str, extra: Iterable[re.Pattern[str]] = ()) -> str:
+    """Log content for prose outside code blocks: secrets masked and mentions neutralised."""
     return neutralise_mentions(redact(text, extra))

@@ -8,7 +8,7 @@ import jinja2
 import orjson
 
 from ..garden.gardener import Action
-from .redact import fence, neutralise_mentions, redact, safe_text
+from .redact import Redactor, fence, neutralise_mentions
 from .views import finding_view, iso
 
 GITHUB_BODY_LIMIT = 65_536
@@ -42,7 +42,8 @@ def _env() -> jinja2.Environment:
     )
     env.filters["json_block"] = _json_block
     env.filters["fence"] = fence
-    env.filters["safe_text"] = lambda s: neutralise_mentions(redact(str(s)))
+    # views mask log content; in prose, no @-mention may notify anyone
+    env.filters["safe_text"] = lambda s: neutralise_mentions(str(s))
     env.globals["IMPACT"] = IMPACT
     return env
 
@@ -50,16 +51,18 @@ def _env() -> jinja2.Environment:
 class Renderer:
     """Builds every text the gardener writes; masking and mention-neutralising happen here."""
 
-    def __init__(self, context: dict[str, Any]) -> None:
+    def __init__(self, context: dict[str, Any], redactor: Redactor | None = None) -> None:
         self.env = _env()
         self.context = context  # run facts: window, service, totals
+        self.redactor = redactor or Redactor()
 
     def _view(self, action: Action) -> dict[str, Any]:
-        return finding_view(action.finding, self.context["totals"]["selected"], action.status, action.as_dict())
+        return finding_view(action.finding, self.context["totals"]["selected"], action.status, action.as_dict(),
+                            self.redactor)
 
     def _trim(self, text: str) -> str:
-        # last line of defence: whatever a template let through is masked before it leaves
-        text = safe_text(text)
+        # last line of defence: a secret's own shape is masked whatever a template let through
+        text = self.redactor.publish(text)
         if len(text) <= GITHUB_BODY_LIMIT - 200:
             return text
         cut = text[: GITHUB_BODY_LIMIT - 400]
@@ -80,4 +83,5 @@ class Renderer:
         return self._trim(text)
 
     def worklog(self, views: list[dict[str, Any]], extra: dict[str, Any]) -> str:
-        return self.env.get_template("worklog.md.j2").render(problems=views, run=self.context, iso=iso, **extra)
+        text = self.env.get_template("worklog.md.j2").render(problems=views, run=self.context, iso=iso, **extra)
+        return self.redactor.guard(text)

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..analyse.analysis import Finding, display_message
 from ..group.grouping import SigStats, describe
-from ..model import Entry
-from .redact import redact
+from ..model import Entry, Reason
+from .redact import Redactor
 
 MAX_SAMPLE_CHARS = 1500
 
@@ -23,7 +23,13 @@ def short_instance(instance: str | None) -> str | None:
     return f"…{instance[-12:]}" if instance and len(instance) > 16 else instance
 
 
-def sample_view(entry: Entry) -> dict[str, Any]:
+def shown(reasons: list[Reason] | list[str] | list[Reason | str], mask: Redactor) -> list[str]:
+    """Reasons as text: the log content they quote masked, the tool's own words as written."""
+    return [r.show(mask.content) if isinstance(r, Reason) else r for r in reasons]
+
+
+def sample_view(entry: Entry, mask: Redactor) -> dict[str, Any]:
+    redact = mask.content
     text = entry.text
     if len(text) > MAX_SAMPLE_CHARS:
         text = text[:MAX_SAMPLE_CHARS] + f" …[{len(entry.text) - MAX_SAMPLE_CHARS} more characters]"
@@ -55,28 +61,32 @@ def _top(counter, n: int = 10) -> list[str]:
     return [k for k, _ in sorted(counter.items(), key=lambda kv: -kv[1])[:n]]
 
 
-def signature_view(st: SigStats) -> dict[str, Any]:
+def signature_view(st: SigStats, mask: Redactor) -> dict[str, Any]:
     sig = st.sig
+    redact = mask.content
     return {
         "id": sig.id,
         "kind": sig.kind,
         "key": redact(sig.key),
         "count": st.count,
         "example": redact(display_message(st.samples[0][2].text)) if st.samples else None,
-        "describe": redact(describe(sig)),
+        "describe": describe(sig).show(redact),
         "error_groups": _top(st.error_groups),
     }
 
 
-def finding_view(finding: Finding, total_selected: int, status: str, issue: dict[str, Any]) -> dict[str, Any]:
+def finding_view(finding: Finding, total_selected: int, status: str, issue: dict[str, Any],
+                 mask: Redactor) -> dict[str, Any]:
+    """Everything about one finding, for the JSON, the worklog and the issues: log content masked."""
     p = finding.problem
     st = p.stats
     assert st is not None
+    redact = mask.content
     return {
         "id": p.id,
         "title": redact(finding.title),
         "priority": finding.priority,
-        "priority_reasons": finding.priority_reasons,
+        "priority_reasons": shown(finding.priority_reasons, mask),
         "rules": finding.rules,
         "category": finding.category,
         "count": p.count,
@@ -100,14 +110,15 @@ def finding_view(finding: Finding, total_selected: int, status: str, issue: dict
         "deploy_notes": finding.deploy.notes,
         "issue": issue,
         "exception": {"type": st.exc_type, "value": redact(st.exc_value or "")} if st.exc_type else None,
-        "components": _top(st.components),
+        "components": [redact(c) for c in _top(st.components)],
         "instances": len(st.instances),
         "instance_ids": [short_instance(i) for i in _top(st.instances, 5)],
         "revisions": _top(st.revisions),
         "services": _top(st.services),
         "error_groups": _top(st.error_groups),
         "http_statuses": {str(k): v for k, v in sorted(st.http_statuses.items())},
-        "signatures": [signature_view(m) for m in p.members],
-        "grouping_reasons": [redact(r) for r in p.reasons],
-        "samples": [sample_view(e) for _, _, e in st.samples],
+        "signatures": [signature_view(m, mask) for m in p.members],
+        "grouping_reasons": shown(p.reasons, mask),
+        "selected_because": dict(st.selected_by.most_common()),
+        "samples": [sample_view(e, mask) for _, _, e in st.samples],
     }

@@ -52,7 +52,7 @@ import orjson
 from ijson.common import ObjectBuilder
 
 from log_gardener.model import Entry, Origin, ReadStats
-from log_gardener.parse.classify import classify_text
+from log_gardener.parse.classify import classify, strip_ansi
 from log_gardener.sources.normalize import looks_like_entry, to_entry
 
 __all__ = ["FORMATS", "SourceError", "detect_format", "iter_entries"]
@@ -660,14 +660,19 @@ def _read_text(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
         if not line.strip():
             continue
         text = line.decode("utf-8", "replace")
+        if "\x1b" in text:
+            text = strip_ansi(text)
         if dropped:
             text += f" …[truncated {dropped} bytes]"
         stats.read += 1
+        severity, reason = classify(text)
         yield Entry(
             timestamp=None,
-            severity=classify_text(text),
+            severity=severity,
             text=text,
             origin=Origin(source, line=lineno, offset=start),
+            severity_reason=reason or None,
+            plain=True,
         )
 
 

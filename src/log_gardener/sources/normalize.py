@@ -7,28 +7,32 @@ by returning the reason as a string.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import unquote
 
-import orjson
-
-from log_gardener.model import Entry, Origin, Severity
-from log_gardener.parse.classify import classify_text
+from log_gardener.model import LOG, Entry, Origin, Severity
+from log_gardener.parse.classify import classify, level_of_fields, strip_ansi
+from log_gardener.parse.record import (
+    as_str,
+    audit_kind,
+    audit_payload,
+    error_of,
+    json_text,
+    logger_of,
+    message_of,
+    render,
+    stack_of,
+    unescape_traceback,
+)
 
 __all__ = ["looks_like_entry", "parse_timestamp", "to_entry", "unescape_traceback"]
 
 _UTC = UTC
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _fromisoformat = datetime.fromisoformat
-
-RENDER_LIMIT = 2000
-_PLACEHOLDER_TYPES = frozenset(
-    {"str", "dict", "list", "int", "float", "bool", "NoneType", "object", "None", ""}
-)
 
 _PAYLOAD_KEYS = (
     "textPayload",
@@ -152,15 +156,6 @@ def _get(obj: dict, camel: str, snake: str) -> object:
     return value
 
 
-def _str(value: object) -> str | None:
-    """A non-empty string, or a number rendered as one; None for anything else."""
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
 def _text(value: object) -> str | None:
     """A non-empty string; None for anything else."""
     return value if isinstance(value, str) and value else None
@@ -209,93 +204,11 @@ def _short_log_name(value: str) -> str:
     return unquote(name) if "%" in name else name
 
 
-def unescape_traceback(text: str) -> str:
-    """Undo a collector's double escaping of a traceback (literal ``\\n`` instead of newlines)."""
-    if "\\n" in text and "\n" not in text and (text.startswith("Traceback") or "\\n  File " in text):
-        return text.replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"')
-    return text
-
-
-def _render(payload: object) -> str:
-    try:
-        text = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
-    except (TypeError, orjson.JSONEncodeError):
-        text = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False)
-    return text[:RENDER_LIMIT]
-
-
-def _status_message(payload: dict) -> str | None:
-    status = payload.get("status")
-    if isinstance(status, dict):
-        return _str(status.get("message"))
-    return None
-
-
-def _payload_text(payload: dict) -> str | None:
-    """The human message inside a jsonPayload / protoPayload, without rendering."""
-    for key in ("message", "msg", "textPayload", "text_payload"):
-        value = payload.get(key)
-        if value is not None:
-            text = _str(value)
-            if text is not None:
-                return text
-            if isinstance(value, (dict, list)) and value:
-                return _render(value)
-    method = _str(payload.get("methodName"))
-    if method is not None:  # audit log
-        text = method
-        resource = _str(payload.get("resourceName"))
-        if resource is not None:
-            text += " " + resource
-        status = _status_message(payload)
-        if status is not None:
-            text += ": " + status
-        return text
-    return _status_message(payload)
-
-
-def _error_fields(payload: dict) -> tuple[str | None, str | None]:
-    for key in ("error", "exception"):
-        err = payload.get(key)
-        if not isinstance(err, dict):
-            continue
-        etype = _str(err.get("type"))
-        if etype is None or etype in _PLACEHOLDER_TYPES:
-            continue
-        value = _str(err.get("value"))
-        if value is None:
-            value = _str(err.get("message"))
-        return etype, value
-    return None, None
-
-
-_ERROR_STACK_KEYS = ("traceback", "stack", "stack_trace", "stackTrace")
-
-
-def _stack(payload: dict) -> str | None:
-    for key in ("stack_trace", "stackTrace", "exception"):
-        value = payload.get(key)
-        if isinstance(value, str) and value.strip():
-            return unescape_traceback(value)
-    for key in ("error", "exception"):
-        err = payload.get(key)
-        if isinstance(err, dict):
-            for sub in _ERROR_STACK_KEYS:
-                value = err.get(sub)
-                if isinstance(value, str) and value.strip():
-                    return unescape_traceback(value)
-    for key in ("traceback", "stack"):
-        value = payload.get(key)
-        if isinstance(value, str) and value.strip():
-            return unescape_traceback(value)
-    return None
-
-
 def _http_text(http: dict) -> str | None:
     parts = [
-        _str(_get(http, "requestMethod", "request_method") or http.get("method")),
-        _str(_get(http, "requestUrl", "request_url") or http.get("url")),
-        _str(http.get("status")),
+        as_str(_get(http, "requestMethod", "request_method") or http.get("method")),
+        as_str(_get(http, "requestUrl", "request_url") or http.get("url")),
+        as_str(http.get("status")),
     ]
     text = " ".join(p for p in parts if p)
     return text or None
@@ -365,20 +278,36 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     if not isinstance(http, dict):
         http = None
 
-    text = _str(text_payload)
+    text = as_str(text_payload)
+    structured = jp  # the record's own fields: a jsonPayload, or a text line that is a JSON document
+    plain = False
+    kind = LOG
+    if text is not None:
+        if "\x1b" in text:
+            text = strip_ansi(text)
+        doc = json_text(text) if "{" in text[:8] else None
+        if doc is not None:
+            structured = doc
+            text = message_of(doc) or text
+        else:
+            plain = True
     if text is None and isinstance(json_payload, str) and json_payload:
         text = json_payload
     if text is None and jp:
-        text = _payload_text(jp)
+        text = message_of(jp)
     if text is None and pp:
-        text = _payload_text(pp)
+        text = message_of(pp)
+    audit = audit_payload(obj)
+    if audit is not None:
+        kind = audit_kind(audit)
     if text is None:
         if jp is not None:
-            text = _render(jp)
+            text = render(jp)
         elif pp is not None:
-            text = _render(pp)
+            text = render(pp)
         elif isinstance(text_payload, str):
             text = ""  # an empty line is still an entry
+            plain = True
         elif http is not None:
             text = _http_text(http)  # a request log without payload: "GET https://... 503"
     if text is None:
@@ -386,31 +315,36 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     # logs repeat the same text (a traceback per crash): one copy in memory, however many entries
     text = sys.intern(unescape_traceback(text))
 
-    # --- severity
+    # --- severity: declared, else the record's level field, else what the text says
     declared = _severity(obj.get("severity"))
-    severity = declared if declared is not None else classify_text(text)
+    reason = None
+    if declared is not None:
+        severity = declared
+    else:
+        found = level_of_fields(structured) if structured else None
+        severity, reason = found if found is not None else classify(text)
 
     # --- resource
     resource_type = project = service = revision = location = None
     resource = obj.get("resource")
     if isinstance(resource, dict):
-        resource_type = _str(resource.get("type"))
+        resource_type = as_str(resource.get("type"))
         rlabels = resource.get("labels")
         if isinstance(rlabels, dict):
-            project = _str(rlabels.get("project_id"))
-            service = _str(
+            project = as_str(rlabels.get("project_id"))
+            service = as_str(
                 rlabels.get("service_name")
                 or rlabels.get("job_name")
                 or rlabels.get("function_name")
                 or rlabels.get("module_id")
             )
-            revision = _str(rlabels.get("revision_name"))
-            location = _str(rlabels.get("location") or rlabels.get("region") or rlabels.get("zone"))
+            revision = as_str(rlabels.get("revision_name"))
+            location = as_str(rlabels.get("location") or rlabels.get("region") or rlabels.get("zone"))
 
     instance = None
     labels = obj.get("labels")
     if isinstance(labels, dict):
-        instance = _str(labels.get("instanceId") or labels.get("instance_id"))
+        instance = as_str(labels.get("instanceId") or labels.get("instance_id"))
 
     log_name = None
     raw_log_name = obj.get("logName")
@@ -427,21 +361,21 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     # --- structured payload fields
     error_type = error_value = stack = logger = None
     source_location = None
-    if jp:
-        error_type, error_value = _error_fields(jp)
-        stack = _stack(jp)
-        logger = _str(jp.get("logger") or jp.get("name"))
+    if structured:
+        error_type, error_value = error_of(structured)
+        stack = stack_of(structured)
+        logger = logger_of(structured)
     loc = obj.get("sourceLocation")
     if isinstance(loc, dict):
-        file = _str(loc.get("file"))
+        file = as_str(loc.get("file"))
         if file is not None:
-            line = _str(loc.get("line"))
+            line = as_str(loc.get("line"))
             source_location = f"{file}:{line}" if line else file
     if source_location is None and jp:
         plabels = jp.get("labels")
         if isinstance(plabels, dict):
-            module = _str(plabels.get("module"))
-            line = _str(plabels.get("line"))
+            module = as_str(plabels.get("module"))
+            line = as_str(plabels.get("line"))
             if module and line and module != "logging":
                 source_location = f"{module}:{line}"
 
@@ -454,7 +388,7 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
         timestamp=timestamp,
         severity=severity,
         text=text,
-        insert_id=_str(obj.get("insertId")),
+        insert_id=as_str(obj.get("insertId")),
         log_name=_shared(log_name),
         resource_type=_shared(resource_type),
         project=_shared(project),
@@ -468,12 +402,15 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
         http_status=http_status,
         http_method=http_method,
         http_url=http_url,
-        trace=_str(obj.get("trace")),
+        trace=as_str(obj.get("trace")),
         error_groups=error_groups,
         logger=logger,
         source_location=source_location,
         origin=origin,
         declared_severity=declared,
+        severity_reason=reason or None,
+        plain=plain,
+        kind=kind,
     )
 
 
@@ -488,7 +425,10 @@ def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry:
     if isinstance(resource, dict):
         rlabels = resource.get("labels")
         if isinstance(rlabels, dict):
-            service = _str(rlabels.get("service_name") or rlabels.get("job_name") or rlabels.get("function_name"))
-            revision = _str(rlabels.get("revision_name"))
-    return Entry(timestamp=timestamp, severity=declared, text="", insert_id=_str(obj.get("insertId")),
-                 service=_shared(service), revision=_shared(revision), origin=origin, declared_severity=declared)
+            service = as_str(rlabels.get("service_name") or rlabels.get("job_name") or rlabels.get("function_name"))
+            revision = as_str(rlabels.get("revision_name"))
+    audit = audit_payload(obj)
+    kind = audit_kind(audit) if audit is not None else LOG
+    return Entry(timestamp=timestamp, severity=declared, text="", insert_id=as_str(obj.get("insertId")),
+                 service=_shared(service), revision=_shared(revision), origin=origin, declared_severity=declared,
+                 kind=kind)
