@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 NETRA = SHARED / "data" / "gcp-real" / "netra-systems_zen"
+OTHER = SHARED / "data" / "gcp-real" / "other-services"
 
 
 @pytest.fixture
@@ -14,3 +15,10 @@ def netra() -> Path:
     if not NETRA.is_dir():
         pytest.skip("../shared is absent (a user's clone): real-data checks skipped")
     return NETRA
+
+
+@pytest.fixture
+def other_services() -> Path:
+    if not OTHER.is_dir():
+        pytest.skip("../shared is absent (a user's clone): real-data checks skipped")
+    return OTHER

@@ -20,7 +20,6 @@ from log_gardener.sources import iter_entries, parse_timestamp
 from log_gardener.sources.cloud_logging import (
     ADC_HINT,
     ENDPOINT_ENV,
-    ERROR_MARKERS,
     CloudLoggingError,
     CloudQuery,
     CloudSource,
@@ -72,10 +71,7 @@ def reference(entries: list[dict], services: set[str], start: datetime, end: dat
         if ts is None or not start <= ts < end:
             continue
         sev = Severity[e.get("severity", "DEFAULT")]
-        text = e.get("textPayload")
-        if sev >= min_severity or (
-            sev == Severity.DEFAULT and isinstance(text, str) and any(m.lower() in text.lower() for m in ERROR_MARKERS)
-        ):
+        if sev >= min_severity or sev == Severity.DEFAULT:
             out.append(e)
     return out
 
@@ -141,9 +137,7 @@ def test_build_filter_default_text():
     assert text == (
         'resource.type="cloud_run_revision" AND resource.labels.service_name=("a" OR "b") AND '
         'timestamp>="2025-09-16T00:41:00Z" AND timestamp<"2025-09-16T00:42:00.000500Z" AND '
-        '(severity>=WARNING OR (severity=DEFAULT AND (textPayload:"Traceback" OR textPayload:"[ERROR]" OR '
-        'textPayload:"[CRITICAL]" OR textPayload:"panic:" OR textPayload:"Exception" OR textPayload:"Error:" OR '
-        'textPayload:"During handling of the above exception")))'
+        '(severity>=WARNING OR severity=DEFAULT)'
     )
 
 
@@ -152,7 +146,7 @@ def test_build_filter_jobs_extra_severity_and_quoting():
     text = build_filter("p-1", ["nightly"], "cloud_run_job", start=naive, min_severity="error",
                         extra='jsonPayload.message:"a \\"quoted\\" word"')
     assert text.startswith('resource.type="cloud_run_job" AND resource.labels.job_name="nightly" AND '
-                           'timestamp>="2026-03-01T12:00:00Z" AND (severity>=ERROR OR (severity=DEFAULT AND (')
+                           'timestamp>="2026-03-01T12:00:00Z" AND (severity>=ERROR OR severity=DEFAULT)')
     assert text.endswith(' AND (jsonPayload.message:"a \\"quoted\\" word")')
     parse_filter(text)  # the fake accepts what we build
     assert 'service_name="x\\"y"' in build_filter("p-1", ['x"y'], start=naive)
@@ -239,7 +233,10 @@ def test_fetch_all_pages_selects_exactly_the_reference(fake, docs):
     boot = [e for e in got if "Worker failed to boot" in e.text]
     assert len(boot) == 8 and all(e.declared_severity is None and e.severity == Severity.ERROR for e in boot)
     assert any(e.text.startswith("During handling") for e in got)
-    assert not any(e.text.startswith(("GET /orders", "[INFO] Booting", "Listening")) for e in got)
+    assert not any(e.text.startswith("GET /orders") for e in got)  # declared INFO: left out by the query
+    # lines without a severity all come back (the gardener reads their level from the text)
+    plain = [e for e in got if e.text.startswith(("[INFO] Booting", "Listening"))]
+    assert len(plain) == 20 and all(e.severity < Severity.WARNING for e in plain)
     # errorGroups survive the REST surface into Entry.error_groups
     grouped = {d["insertId"]: tuple(g["id"] for g in d["errorGroups"]) for d in want if "errorGroups" in d}
     assert grouped and {e.insert_id: e.error_groups for e in got if e.error_groups} == grouped

@@ -82,3 +82,55 @@ def test_three_files_in_time_order_create_once_then_comment(netra, tmp_path):
     listing = CliRunner().invoke(main, ["issues", "list", "--state", state])
     titles = [line for line in listing.output.splitlines() if line.startswith("#")]
     assert len(titles) == len(set(titles))  # one issue per problem
+
+
+def run_file(path, tmp_path):
+    out, assign = tmp_path / "r.json", tmp_path / "a.jsonl"
+    run(["-i", str(path), "--dry-run", "--state", str(tmp_path / "g.db"), "--worklog", str(tmp_path / "w.md"),
+         "--json", str(out), "--assignments", str(assign)])
+    doc = orjson.loads(out.read_bytes())
+    rows = [orjson.loads(line) for line in assign.read_bytes().splitlines()]
+    return doc, {r["insertId"] for r in rows}
+
+
+def one(doc, needle):
+    hits = [p for p in doc["problems"] if needle in p["title"]]
+    assert len(hits) == 1, (needle, [p["title"] for p in doc["problems"]])
+    return hits[0]
+
+
+def test_python_worker_the_denied_vertex_call_and_the_bot_check_are_problems_of_their_own(other_services, tmp_path):
+    path = other_services / "hotchilianalytics_verityngn-oss__cloudrun_logs.json"
+    doc, selected = run_file(path, tmp_path)
+    assert (doc["totals"]["read"], doc["totals"]["rejected"]) == (200, 0)
+    denied = one(doc, "Relaxed config failed: 403 Permission 'aiplatform.endpoints.predict' denied")
+    assert (denied["priority"], denied["caused_by"], denied["severity"]) == ("P1", None, "ERROR")
+    assert denied["count"] == 11  # a JSON document printed over 11 lines, read back as one
+    bot = one(doc, "Sign in to confirm you’re not a bot")
+    assert bot["caused_by"] is None and bot["priority"] in ("P1", "P2")
+    crash = one(doc, "ValueError: Multimodal analysis failed: Empty response")
+    assert crash["priority"] == "P1" and "During task" not in crash["title"]
+    assert not any(p["title"].startswith(("?", "{")) for p in doc["problems"])
+    # what a person calls a warning or an error, and nothing else: the payload-level JSON entries, the untagged
+    # yt-dlp WARNING/ERROR lines, the Python warning, the JSON text documents, the tracebacks and their notes
+    raw = orjson.loads(path.read_bytes())
+    levels = {e["insertId"] for e in raw if (e.get("jsonPayload") or {}).get("level") in ("ERROR", "WARNING")}
+    assert levels and levels <= selected
+    texts = {e["insertId"]: e.get("textPayload", "") for e in raw}
+    assert not any(texts[i].startswith(("[youtube] Extracting", "INFO:")) for i in selected)
+    assert len(selected) == doc["totals"]["selected"] == 43
+
+
+def test_express_app_the_cors_check_is_the_cause_of_the_asset_500s(other_services, tmp_path):
+    doc, selected = run_file(other_services / "theneilagencia_ComplianceCore-Mining__gcp_logs.json", tmp_path)
+    assert len(selected) == 50
+    assert (doc["totals"]["read"], doc["totals"]["selected"]) == (50, 50)  # every entry is WARNING or above
+    cors = one(doc, "Error: Not allowed by CORS")
+    assets = one(doc, "HTTP 500 on GET /assets/<*>")  # hashed bundle names are one route
+    assert (cors["priority"], cors["caused_by"]) == ("P1", None) and assets["caused_by"] == cors["id"]
+    assert one(doc, "HTTP 503 on GET /api/radar/operations")["priority"] == "P1"
+    assert one(doc, "HTTP 500 on POST /api/payment/checkout")["priority"] == "P1"
+    limiter = [p for p in doc["problems"] if p["title"].startswith("ValidationError:")]
+    assert len(limiter) == 2 and all(p["caused_by"] is None for p in limiter)  # one occurrence: no evidence of a link
+    client = [p for p in doc["problems"] if p["title"].endswith("answers")]
+    assert {p["priority"] for p in client} == {"P3"} and sum(p["count"] for p in client) == 30

@@ -13,7 +13,9 @@ from ..group.grouping import GroupState, Problem
 from ..group.signature import KIND_TEMPLATE, KIND_TRACE
 from ..parse.classify import message_part
 from . import causality
+from .causality import is_symptom
 from .deploys import DeployFacts, RevisionActivity, deploy_facts
+from .platform import platform_title
 from .rules import DEFAULT_RULES, Config, Facts, Rule
 
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2, "P3": 3}
@@ -72,6 +74,10 @@ def title_of(problem: Problem) -> str:
     if sig.key.startswith("request|"):
         return sig.key.split("|", 1)[1]
     anchor = next((m for m in problem.members if m.sig.id == sig.id), None)
+    if anchor is not None and anchor.samples and is_symptom(problem):
+        said = platform_title(display_message(anchor.samples[0][2].text))
+        if said is not None:
+            return _clip(said, 110)
     if sig.kind == KIND_TEMPLATE and "|" in sig.key:
         if anchor is not None and anchor.samples and len(anchor.aliases) <= 1:
             # one message form: its own words read better than a template

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..model import Entry, Reason, Severity, said
+from ..parse.classify import voice
 from ..parse.stacktrace import parse_stack
 from .signature import (
     KIND_ERROR,
@@ -317,9 +318,13 @@ def _count_bursts(items: list[Entry], sigs: list[Signature], state: GroupState) 
         members = sorted({s.id for s in sigs[start:end]})
         state.burst_counts.update(members)
         if 1 < len(members) <= MAX_BURST_SIGNATURES:
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    state.burst_pairs[(members[x], members[y])] += 1
+            # lines of one event are written by one voice (a logger, a process); two voices that log at
+            # the same moment are two statements ("pricing.rules" and "pricing.cache")
+            by_voice: dict[str, set[str]] = defaultdict(set)
+            for entry, sig in zip(items[start:end], sigs[start:end], strict=True):
+                by_voice[f"logger:{entry.logger}" if entry.logger else voice(entry.text)].add(sig.id)
+            pairs = {(x, y) for ids in by_voice.values() for x in ids for y in ids if x < y}
+            state.burst_pairs.update(pairs)
         start = end
 
 
@@ -471,13 +476,13 @@ def finalize(state: GroupState) -> list[Problem]:
             if other != sid and needle in hay and (needle != hay or st.sig.kind != stats[other].sig.kind):
                 link(other, sid, what)
 
-    # 3. logged together, every time, in one burst on one instance
+    # 3. written together by one writer, every time, in one burst on one instance
     for (a, b), together in sorted(state.burst_pairs.items()):
         if together < BURST_MIN_SUPPORT:
             continue
         if together >= BURST_AGREEMENT * state.burst_counts[a] and together >= BURST_AGREEMENT * state.burst_counts[b]:
-            link(a, b, said(f"logged together within {int(BURST_GAP_S * 1000)} ms on the same instance "
-                            f"({together} of {max(state.burst_counts[a], state.burst_counts[b])} times)"))
+            link(a, b, said(f"logged together within {int(BURST_GAP_S * 1000)} ms by the same writer on the same "
+                            f"instance ({together} of {max(state.burst_counts[a], state.burst_counts[b])} times)"))
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for sid in ids:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..model import Entry
+from ..parse.classify import message_part
 from ..parse.stacktrace import (
     PY_CONNECTORS,
     QUALIFIED_LANGUAGES,
@@ -99,8 +100,12 @@ def error_signature(exc_type: str, value: str) -> Signature:
 
 def template_signature(text: str) -> Signature:
     """A provisional signature: the premasked message. ``grouping.finalize`` mines the
-    templates over all messages and replaces it by the template's signature."""
-    key = f"{PREMASKED}{premask(text)}"
+    templates over all messages and replaces it by the template's signature.
+
+    The message without its log-line prefix (time, pid, thread, level, logger): the same
+    statement written by two formatters, or by two workers, is one template.
+    """
+    key = f"{PREMASKED}{premask(message_part(text))}"
     return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
 
 

@@ -29,11 +29,12 @@ Pure and streaming: per stream, only the current run of close entries is held.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterable, Iterator
 
 from log_gardener.model import Entry, Severity
-from log_gardener.parse.classify import classify, error_head, first_line, level_of_fields, tag_of
+from log_gardener.parse.classify import classify, error_head, first_line, is_tagged, level_of_fields, voice
 from log_gardener.parse.record import error_of, json_text, logger_of, message_of, stack_of
 from log_gardener.parse.stacktrace import PY_CONNECTORS, PY_TRACEBACK_HEAD
 
@@ -73,31 +74,29 @@ class _Run:
 
     __slots__ = ("down", "hi", "items", "last_line", "lo", "up")
 
-    def __init__(self, entry: Entry, seq: int) -> None:
-        self.items: list[tuple[float, int, Entry]] = []
-        self.lo = self.hi = _t(entry)
+    def __init__(self, entry: Entry, t: float | None, seq: int) -> None:
+        self.items: list[tuple[float, int, Entry]] = [(t if t is not None else float(seq), seq, entry)]
+        self.lo = self.hi = t
         self.last_line = entry.origin.line if entry.origin else None
         self.up = self.down = 0  # time order of arrival, for ties
-        self.add(entry, seq)
 
-    def takes(self, entry: Entry) -> bool:
+    def takes(self, entry: Entry, t: float | None) -> bool:
         if len(self.items) >= MAX_RUN:
             return False
-        t = _t(entry)
         if t is None or self.lo is None or self.hi is None:
             line = entry.origin.line if entry.origin else None
             return t is None and self.lo is None and line is not None and self.last_line is not None and (
                 line == self.last_line + 1)
         return self.lo - LINE_GAP_S <= t <= self.hi + LINE_GAP_S
 
-    def add(self, entry: Entry, seq: int) -> None:
-        t = _t(entry)
-        if t is not None and self.items and self.hi is not None and self.lo is not None:
+    def add(self, entry: Entry, t: float | None, seq: int) -> None:
+        if t is not None and self.hi is not None and self.lo is not None:
             if t > self.hi:
                 self.up += 1
+                self.hi = t
             elif t < self.lo:
                 self.down += 1
-            self.lo, self.hi = min(self.lo, t), max(self.hi, t)
+                self.lo = t
         if entry.origin is not None and entry.origin.line is not None:
             self.last_line = entry.origin.line
         self.items.append((t if t is not None else float(seq), seq, entry))
@@ -111,19 +110,20 @@ class _Run:
 class _Record:
     """A record being built from its first line and the lines that continue it."""
 
-    __slots__ = ("after_connector", "has_stack", "head", "last", "lines", "open_python", "parts", "tagged")
+    __slots__ = ("after_connector", "has_stack", "head", "last", "lines", "open_python", "parts", "pointer",
+                 "scanned", "tagged")
 
     def __init__(self, head: Entry) -> None:
         self.head = head
         self.lines = [head.text]
         self.parts: list[Entry] = []
-        line = first_line(head.text)
-        self.tagged = head.declared_severity is not None or tag_of(line) is not None
+        self.tagged = head.declared_severity is not None or is_tagged(head.severity_reason)
         self.has_stack = False
         self.open_python = False
         self.after_connector = False
+        self.pointer = False  # a source excerpt with a caret under it: the error it points at follows
         self.last = head
-        self._scan(head.text)
+        self.scanned = False  # most records get no second line: the head is read only when one comes
 
     def _scan(self, text: str) -> None:
         for line in text.split("\n"):
@@ -135,12 +135,17 @@ class _Record:
                 self.after_connector = True
             elif _FRAME.match(line) or body.startswith(("goroutine ", "Stack trace:")):
                 self.has_stack = True
+            elif body and body.strip("^~") == "":
+                self.pointer = not self.has_stack
             elif self.open_python and body and not line[:1].isspace() and not body.startswith("^"):
                 self.open_python = False  # the exception line ends the traceback
 
     def continues(self, entry: Entry) -> bool:
         if entry.declared_severity is not None or not entry.plain or len(self.lines) >= MAX_RECORD_LINES:
             return False
+        if not self.scanned:
+            self._scan(self.head.text)
+            self.scanned = True
         t0, t1 = _t(self.last), _t(entry)
         if t0 is None or t1 is None:
             near = tight = t0 is None and t1 is None  # lines of a text file, one after the other
@@ -161,10 +166,30 @@ class _Record:
         if self.after_connector and body.startswith(PY_TRACEBACK_HEAD):
             return True
         if error_head(body) or body.startswith(PY_TRACEBACK_HEAD):
-            return tight and self.tagged and not self.has_stack  # the exception of a tagged message
-        if tag_of(body) is not None or _TIMESTAMP.match(body):
+            # the exception of a tagged message, or of the source line Node printed above it
+            return tight and (self.tagged or self.pointer) and not self.has_stack
+        if tight and self._open_json():
+            return True  # a JSON document printed over several lines: whatever its lines say, until it closes
+        if is_tagged(entry.severity_reason):
+            # one report printed with a marker on every line ("npm ERR! ..."): the same prefix, no time in it
+            return tight and self.tagged and _marker(body) is not None and _marker(body) == _marker(
+                first_line(self.head.text))
+        if _TIMESTAMP.match(body):
             return False
         return tight and timed
+
+    def _open_json(self) -> bool:
+        """The record is the beginning of a JSON document that has not closed yet."""
+        if self.lines[0][:1] != "{" or self.head.plain is False:
+            return False
+        text = "\n".join(self.lines)
+        try:
+            json.loads(text, strict=False)
+        except RecursionError:
+            return False
+        except ValueError as exc:
+            return exc.args[0].startswith(("Unterminated string", "Expecting")) and text.rstrip()[-1:] != "}"
+        return False
 
     def add(self, entry: Entry) -> None:
         self.lines.append(entry.text)
@@ -176,7 +201,29 @@ class _Record:
     def build(self) -> Entry:
         if not self.parts:
             return self.head
-        return joined(self.head, "\n".join(self.lines), tuple(self.parts))
+        return joined(self.head, "\n".join(_untagged(self.lines)), tuple(self.parts))
+
+
+_TAGS = re.compile(r"(?:\[[^\]\n]{1,100}\] ?)+")
+
+
+def _untagged(lines: list[str]) -> list[str]:
+    """The lines after the first without the tags a logger put on every one of them (Rails'
+    ``[request-id]``): a backtrace reads as a backtrace again."""
+    m = _TAGS.match(lines[1]) if len(lines) > 1 else None
+    if m is None:
+        return lines
+    tags = m.group()
+    if not all(line.startswith(tags) for line in lines[1:]):
+        return lines
+    return [lines[0], *(line[len(tags):] for line in lines[1:])]
+
+
+def _marker(line: str) -> str | None:
+    """A tool's marker on every line of its report ("npm ERR!"): a prefix with a name in it, beside the
+    level, and no time or number (a timestamped prefix belongs to one log call)."""
+    said = voice(line)
+    return said if any(c.isalpha() for c in said) and "#" not in said else None
 
 
 def joined(head: Entry, text: str, parts: tuple[Entry, ...]) -> Entry:
@@ -230,6 +277,8 @@ def _pair(early: Entry, late: Entry) -> Entry | None:
 
 
 def _records(run: _Run) -> list[Entry]:
+    if len(run.items) == 1:
+        return [run.items[0][2]]
     records: list[Entry] = []
     current: _Record | None = None
     for entry in run.ordered():
@@ -274,12 +323,13 @@ def assemble(entries: Iterable[Entry]) -> Iterator[Entry]:
             continue
         key = stream_of(entry)
         run = runs.get(key)
-        if run is not None and run.takes(entry):
-            run.add(entry, seq)
+        t = _t(entry)
+        if run is not None and run.takes(entry, t):
+            run.add(entry, t, seq)
             continue
         if run is not None:
             yield from finish(key, run)
-        runs[key] = _Run(entry, seq)
+        runs[key] = _Run(entry, t, seq)
     for key, run in runs.items():
         yield from finish(key, run)
     for records in held.values():

@@ -38,6 +38,7 @@ import sys
 from log_gardener.model import Severity
 
 HEAD = 400  # characters of the first line searched for a level tag
+MESSAGE_MAX = 4096  # characters of the first line a message is taken from (as many as a template reads)
 SCAN = 64 * 1024  # characters searched for stack-trace markers
 MAX_PREFIX_TOKENS = 12  # a tag further into the line is not in its prefix
 MAX_PREFIX_WORDS = 2  # plain words allowed before the tag (a logger name, "PM", Ruby's "E,")
@@ -57,7 +58,7 @@ LEVEL_WORDS: dict[str, Severity] = {
 }  # fmt: skip
 # Names accepted in a structured field (any case): the above plus .NET's short forms.
 _FIELD_WORDS: dict[str, Severity] = {
-    **LEVEL_WORDS, "FAIL": _S.ERROR, "DBUG": _S.DEBUG, "TRCE": _S.DEBUG, "SILLY": _S.DEBUG,
+    **LEVEL_WORDS, "FAIL": _S.ERROR, "DBUG": _S.DEBUG, "TRCE": _S.DEBUG, "SILLY": _S.DEBUG, "EROR": _S.ERROR,
     "WARNINGS": _S.WARNING, "DEFAULT": _S.DEFAULT,
 }
 # Words that are a level only at the very start of a line, in lower case, followed by ":".
@@ -154,6 +155,9 @@ _EXCEPTION_LINE = re.compile(
     r"(?:[A-Za-z_$][\w$]{0,80}[.\\])*(?:[A-Z][\w$]{0,80})?(?:Error|Exception|Fault|Failure|Panic|Rejection)"
     r"(?: \[[\w-]{1,40}\])?(?::(?: |$)|$)"
 )
+_EMBEDDED_EXCEPTION = re.compile(r": (?:Uncaught )?(?:[A-Za-z_$][\w$]{0,80}\.)*(?:[A-Z][\w$]{0,80})?"
+                                 r"(?:Error|Exception)(?: \[[\w-]{1,40}\])?: ")
+SCAN_LINES = 30  # lines searched for an exception line below a prologue (Node's source excerpt)
 _WARNING_CLASS = re.compile(r"(?:^|[\s:)\]])[A-Z]\w{0,60}Warning: ")
 _LEADING_ERROR_WORD = re.compile(r"^(?:Error|Fatal|Exception)\b(?!\s*[=(])")
 _RUBY_UNCAUGHT = re.compile(r":\d+:in [`'][^']{0,200}': .{0,2000}\([A-Z]\w*(?:::[A-Z]\w*)*\)$")
@@ -177,16 +181,26 @@ _LINE_HEADS: tuple[tuple[str, Severity, str], ...] = (
 _HEAD_PREFIXES = (*(m for m, _ in _STACK_HEADS[:2]), *(h for h, _, _ in _LINE_HEADS))
 _GOROUTINE = re.compile(r"(?m)^goroutine \d+ \[[^\]\n]{1,60}\]:$")
 _RUST_PANIC = re.compile(r"^thread '[^'\n]{0,200}' panicked at ")
-_FRAME_END = re.compile(r"(?:\)|:\d+)$")
+_FRAME_END = re.compile(r"(?:\)|:\d+)(?: \{)?$")  # util.inspect adds " {" before the error's own fields
+
+
+_MAY_TAG = re.compile(r"[A-Z]{3}|\[")  # a level tag is upper case, or in brackets
 
 
 def _tag_in_prefix(line: str) -> tuple[Severity, str] | None:
     """A level word among the first tokens of the line, before any plain prose."""
-    found = _tag_token(_TOKEN.findall(line[:HEAD]))
+    head = line[:HEAD]
+    if _MAY_TAG.search(head) is None:
+        return None
+    found = _tag_token(_TOKEN.findall(head))
     return None if found is None else found[1:]
 
 
 _TOKEN = re.compile(r"\S+")
+
+
+_ALPHA_HEAD = re.compile(r"[A-Za-z]+")
+_DIGIT = re.compile(r"\d")
 
 
 def _tag_token(tokens: list[str]) -> tuple[int, Severity, str] | None:
@@ -197,14 +211,22 @@ def _tag_token(tokens: list[str]) -> tuple[int, Severity, str] | None:
         core = token.strip(_TOKEN_TRIM)
         if not core:
             continue
-        head = core.split(":", 1)[0].split("/", 1)[0]
-        if "." in head and token.rstrip("]").endswith(":"):
-            head = head.rsplit(".", 1)[1]  # Laravel/Monolog: "production.ERROR:"
-        word = head.upper() if bracketed else head
-        sev = LEVEL_WORDS.get(word)
-        if sev is not None:
-            return n, sev, _reason(f"level tag {head} in the line prefix")
-        if bracketed or any(c.isdigit() for c in core) or _PUNCT_ONLY.match(core) or _KEY_VALUE.match(core):
+        m = _ALPHA_HEAD.match(core)
+        head = m.group() if m is not None else ""
+        # "ERROR", "WARNING:root", "ERROR/W-1", npm's "ERR!"
+        whole = head and (len(head) == len(core) or core[len(head)] in ":/!")
+        if not whole and "." in core and token.rstrip("]").endswith(":"):
+            head = core.split(":", 1)[0].rsplit(".", 1)[-1]  # Laravel/Monolog: "production.ERROR:"
+            whole = head.isalpha()
+        if bracketed and ":" in core and not (whole and head.upper() in LEVEL_WORDS):
+            last = core.rsplit(":", 1)[1]  # Apache 2.4 "[module:level]": "[php:warn]", "[proxy:error]"
+            if last.isalpha() and last.upper() in LEVEL_WORDS:
+                head, whole = last, True
+        if whole:
+            sev = LEVEL_WORDS.get(head.upper() if bracketed else head)
+            if sev is not None:
+                return n, sev, _reason(f"level tag {head} in the line prefix")
+        if bracketed or _DIGIT.search(core) or _PUNCT_ONLY.match(core) or _KEY_VALUE.match(core):
             continue  # timestamps, pids, [thread], key=value context, separators
         words += 1
         if words > MAX_PREFIX_WORDS or token.endswith((".", "!", "?")) or _is_prose_word(core):
@@ -214,16 +236,35 @@ def _tag_token(tokens: list[str]) -> tuple[int, Severity, str] | None:
 
 _LOGGER = re.compile(r"^[A-Za-z_$][\w$]*(?:(?:\.|::)[\w$\[\]/.]+)+$|^[a-z_][a-z0-9_]*$")
 _LOCATION = re.compile(r"^(?:[A-Za-z]:)?[^\s:]{1,300}\.\w{1,6}:\d+:(?:\d+:)?\s")
-_OLD_PREFIX = re.compile(r"^(?:\[[^\]]{0,200}\]\s*)*(?:(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\s*:\s*)?",
-                         re.I)
+# a prefix without a level: timestamps, dates, "[pid 12]", "[2025-... +0000]" (not "[youtube]": that names something)
+_UNTAGGED_PREFIX = re.compile(r"^(?:(?:\[[^\]\d]{0,100}\d[^\]]{0,100}\]|\d[\d:.,/T+Z-]*[:/.-][\d:.,/T+Z-]*)\s+)+")
 
 
 _LOGFMT_MSG = re.compile(r'(?<![\w.-])(?:msg|message)=(?:"((?:[^"\\]|\\.){0,2000})"|(\S+))')
 
 
+def voice(text: str) -> str:
+    """Who wrote the line, as its prefix says: the prefix without times, numbers and the level.
+
+    "[2025-... +0000] [1] [ERROR] Reason: ..." and "[2025-... +0000] [1] [ERROR] Shutting down" have the
+    same voice (gunicorn's master); "ERROR:pricing.rules:..." and "ERROR:pricing.cache:..." do not.
+    """
+    line = first_line(text, MESSAGE_MAX)
+    message = message_part(line)
+    at = line.find(message)
+    if at <= 0:
+        return ""
+    return " ".join(_LEVEL_WORD.sub("", _DIGITS.sub("#", line[:at])).split())
+
+
+_DIGITS = re.compile(r"\d+")
+_LEVEL_WORD = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(LEVEL_WORDS, key=len, reverse=True)) + r")(?![A-Za-z])",
+                         re.I)
+
+
 def message_part(text: str) -> str:
     """The message of a log line, without what its prefix says (time, pid, thread, level, logger)."""
-    line = first_line(text)
+    line = first_line(text, MESSAGE_MAX)
     m = _LEADING.match(line)
     if m is not None and m.group(1) in _LEADING_LOWER and line.rstrip().endswith("]"):
         # Microsoft.Extensions.Logging: "fail: Category[event id]", the message on the next line
@@ -238,12 +279,12 @@ def message_part(text: str) -> str:
     tokens = [m.group() for m in spans[:MAX_PREFIX_TOKENS + 1]]
     found = _tag_token(tokens)
     if found is None:
-        msg = _OLD_PREFIX.sub("", line, count=1)
+        msg = _UNTAGGED_PREFIX.sub("", line, count=1)
     else:
         n = found[0]
         tag = tokens[n]
         inner = tag.strip(_TOKEN_TRIM).split(":")
-        if len(inner) > 1 and inner[-1]:  # "WARNING:root:msg": the message starts inside the token
+        if len(inner) > 1 and inner[-1] and tag[0] not in "[(<":  # "WARNING:root:msg": it starts inside the token
             start = spans[n].start() + tag.rfind(":" + inner[-1]) + 1
             msg = line[start:]
         else:
@@ -251,7 +292,8 @@ def message_part(text: str) -> str:
             while j < len(spans):  # context after the level: [thread], pid, "---", a logger then a separator
                 token = spans[j].group()
                 core = token.strip(_TOKEN_TRIM)
-                context = not core or token[0] in "[(<" or _PUNCT_ONLY.match(core) or core.isdigit()
+                context = (not core or token[0] in "[(<" or token[-1] in "])>" or _PUNCT_ONLY.match(core)
+                           or core.isdigit())
                 logger = _LOGGER.match(core) and (token.endswith(":") or (
                     j + 1 < len(spans) and _PUNCT_ONLY.match(spans[j + 1].group())))
                 if not (context or logger):
@@ -263,9 +305,14 @@ def message_part(text: str) -> str:
     return msg.strip() or line
 
 
+_DATE_WORDS = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))
+
+
 def _is_prose_word(word: str) -> bool:
-    """"Processing", "Failed": a capitalised word starts a sentence; logger names and AM/PM do not."""
-    return len(word) > 2 and word[0].isupper() and word[1:].isalpha() and word[1:].islower()
+    """"Processing", "Failed": a capitalised word starts a sentence; logger names, "Sep", AM/PM do not."""
+    return (len(word) > 2 and word[0].isupper() and word[1:].isalpha() and word[1:].islower()
+            and word[:3] not in _DATE_WORDS)
 
 
 def tag_of(line: str) -> tuple[Severity, str] | None:
@@ -294,6 +341,12 @@ def tag_of(line: str) -> tuple[Severity, str] | None:
     if m is not None and m.group(1) != "A":
         sev = {"D": _S.DEBUG, "I": _S.INFO, "W": _S.WARNING, "E": _S.ERROR, "F": _S.CRITICAL}[m.group(1)]
         return sev, _reason(f"Ruby Logger level letter {m.group(1)}")
+    if "{" in line[1:]:  # a JSON record after a prefix: "[scheduler] {"severity":"ERROR",...}"
+        m = _JSON_LEVEL.search(line, line.find("{"))
+        if m is not None:
+            sev = level_from_name(m.group(1))
+            if sev is not None:
+                return sev, _reason(f'JSON field level "{m.group(1)}"')
     m = _MIDLINE.search(line)
     if m is not None:
         word = m.group(1) or m.group(2)
@@ -301,13 +354,23 @@ def tag_of(line: str) -> tuple[Severity, str] | None:
     return None
 
 
-def first_line(text: str) -> str:
-    """The first line of a text (leading blanks skipped, ANSI codes removed), at most HEAD characters."""
+# the reasons ``tag_of`` gives start with one of these: the line carried its own level
+_TAG_REASONS = ("JSON field level", "glog level", "leading level", "level tag", "logfmt level", "Ruby Logger level",
+                "level ")
+
+
+def is_tagged(reason: str | None) -> bool:
+    """Whether a classification reason says the line gave its own level (a tag, a field), not its shape."""
+    return bool(reason) and reason.startswith(_TAG_REASONS)  # type: ignore[union-attr]
+
+
+def first_line(text: str, limit: int = HEAD) -> str:
+    """The first line of a text (leading blanks skipped, ANSI codes removed), at most ``limit`` characters."""
     if "\x1b" in text:
         text = strip_ansi(text)
     stripped = text.lstrip()
-    nl = stripped.find("\n", 0, HEAD)
-    return stripped[:nl] if nl >= 0 else stripped[:HEAD]
+    nl = stripped.find("\n", 0, limit)
+    return stripped[:nl] if nl >= 0 else stripped[:limit]
 
 
 def classify(text: str) -> tuple[Severity, str]:
@@ -350,6 +413,13 @@ def _shape(text: str, first: str) -> tuple[Severity, str]:
         return _S.ERROR, _reason("a Go goroutine dump")
     if ("Error" in first or "Exception" in first) and _has_frame_line(scan):
         return _S.ERROR, _reason("an exception with stack frames")
+    if ": " in first and _EMBEDDED_EXCEPTION.search(first):
+        return _S.ERROR, _reason("an exception quoted after the message")
+    for line in scan.split("\n", SCAN_LINES)[1:SCAN_LINES]:  # a prologue, then the exception and its stack
+        body = line.strip()
+        if body and not line[:1].isspace() and _EXCEPTION_LINE.match(body) and _has_frame_line(
+                scan[scan.find(line):]):
+            return _S.ERROR, _reason("an exception with stack frames")
     if _LEADING_ERROR_WORD.match(first):
         return _S.ERROR, _reason(f"the line starts with {first.split(None, 1)[0].rstrip(':')}")
     if _WARNING_CLASS.search(first):

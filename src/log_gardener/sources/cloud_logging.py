@@ -43,7 +43,6 @@ from log_gardener.sources.normalize import to_entry
 __all__ = [
     "DEFAULT_OVERLAP",
     "ENDPOINT_ENV",
-    "ERROR_MARKERS",
     "MAX_FILTER_CHARS",
     "CloudLoggingError",
     "CloudQuery",
@@ -66,18 +65,6 @@ DEFAULT_OVERLAP = timedelta(minutes=10)
 READ_SCOPES = ("https://www.googleapis.com/auth/logging.read",)
 ADC_HINT = (
     "no Google credentials: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS"
-)
-
-# Text of DEFAULT-severity lines (no severity key: plain stdout/stderr) that are errors:
-# gunicorn's "[ERROR] Worker failed to boot.", traceback pieces, Go panics.
-ERROR_MARKERS = (
-    "Traceback",
-    "[ERROR]",
-    "[CRITICAL]",
-    "panic:",
-    "Exception",
-    "Error:",
-    "During handling of the above exception",
 )
 
 # resource type -> the resource label that names the service
@@ -158,8 +145,9 @@ def _selection_terms(services: Sequence[str], resource_type: str, min_severity: 
     tail = []
     sev = _severity_of(min_severity)
     if sev > Severity.DEFAULT:
-        markers = " OR ".join(f"textPayload:{_quote(m)}" for m in ERROR_MARKERS)
-        tail.append(f"(severity>={sev.name} OR (severity=DEFAULT AND ({markers})))")
+        # every line without a severity too: where the app put its level (a tag, a JSON field) no query
+        # can enumerate, and the frames of a stack split one entry per line carry no marker at all
+        tail.append(f"(severity>={sev.name} OR severity=DEFAULT)")
     if extra and extra.strip():
         tail.append(f"({extra.strip()})")
     return head, tail
@@ -178,12 +166,13 @@ def build_filter(
     """The Logging query for a service's problems in ``[start, end)``.
 
     ``resource.type=... AND resource.labels.service_name=("a" OR "b") AND timestamp>=... AND
-    timestamp<... AND (severity>=WARNING OR (severity=DEFAULT AND (textPayload:"Traceback" OR ...)))``
-    and ``AND (extra)``. DEFAULT-severity lines carrying an error marker are included because
-    ``severity>=WARNING`` alone drops every untagged stdout/stderr line (gunicorn's ``[ERROR] Worker
-    failed to boot.``, traceback continuations). The time range is always there: without the word
-    "timestamp" the client would silently add a 24 h one. ``project`` is not part of the text (it
-    is the request's resourceNames); it is checked. Raises CloudLoggingError past 20,000 characters.
+    timestamp<... AND (severity>=WARNING OR severity=DEFAULT)`` and ``AND (extra)``. DEFAULT-severity
+    lines are included because ``severity>=WARNING`` alone drops every untagged stdout/stderr line
+    (gunicorn's ``[ERROR] Worker failed to boot.``, a JSON line's ``"level": "error"``, the frames of a
+    stack printed one entry per line); the gardener classifies them from their text. The time range is
+    always there: without the word "timestamp" the client would silently add a 24 h one. ``project`` is
+    not part of the text (it is the request's resourceNames); it is checked. Raises CloudLoggingError
+    past 20,000 characters.
     """
     _check_project(project)
     if start is None:

@@ -263,10 +263,9 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
         if timestamp is None and raw_ts is not None:
             return f"unparseable timestamp {str(raw_ts)[:40]!r}"
 
-    if light_below is not None:
-        declared = _severity(obj.get("severity"))
-        if declared is not None and Severity.DEFAULT < declared < light_below:
-            return _light(obj, timestamp, declared, origin)
+    declared = _severity(obj.get("severity"))
+    if light_below is not None and declared is not None and Severity.DEFAULT < declared < light_below:
+        return _light(obj, timestamp, declared, origin)
 
     # --- payloads and text
     text_payload = obj.get("textPayload")
@@ -316,7 +315,6 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     text = sys.intern(unescape_traceback(text))
 
     # --- severity: declared, else the record's level field, else what the text says
-    declared = _severity(obj.get("severity"))
     reason = None
     if declared is not None:
         severity = declared
