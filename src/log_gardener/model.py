@@ -57,6 +57,8 @@ _SEVERITY_ALIASES = {
 }
 
 
+_DECLARED = {s: f"declared severity {s.name}" for s in Severity}
+
 LOG = "log"
 DEPLOY = "deploy"  # an audit entry that creates or changes a service or revision
 AUDIT = "audit"  # any other audit entry that reports no error
@@ -138,7 +140,7 @@ class Entry:
     def why_severity(self) -> str:
         """The reason for the severity, declared or classified."""
         if self.declared_severity not in (None, Severity.DEFAULT):
-            return f"declared severity {self.declared_severity.name}"
+            return _DECLARED[self.declared_severity]
         return self.severity_reason or "no severity and nothing in the text says one"
 
 

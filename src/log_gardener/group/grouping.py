@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..model import Entry, Reason, Severity, said
-from ..parse.classify import voice
+from ..parse.classify import MESSAGE_MAX, voice
 from ..parse.stacktrace import parse_stack
 from .signature import (
     KIND_ERROR,
@@ -322,7 +322,7 @@ def _count_bursts(items: list[Entry], sigs: list[Signature], state: GroupState) 
             # the same moment are two statements ("pricing.rules" and "pricing.cache")
             by_voice: dict[str, set[str]] = defaultdict(set)
             for entry, sig in zip(items[start:end], sigs[start:end], strict=True):
-                by_voice[f"logger:{entry.logger}" if entry.logger else voice(entry.text)].add(sig.id)
+                by_voice[f"logger:{entry.logger}" if entry.logger else voice(entry.text[:MESSAGE_MAX])].add(sig.id)
             pairs = {(x, y) for ids in by_voice.values() for x in ids for y in ids if x < y}
             state.burst_pairs.update(pairs)
         start = end

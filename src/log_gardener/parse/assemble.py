@@ -172,8 +172,10 @@ class _Record:
             return True  # a JSON document printed over several lines: whatever its lines say, until it closes
         if is_tagged(entry.severity_reason):
             # one report printed with a marker on every line ("npm ERR! ..."): the same prefix, no time in it
-            return tight and self.tagged and _marker(body) is not None and _marker(body) == _marker(
-                first_line(self.head.text))
+            if not (tight and self.tagged) or body[:1].isdigit() or body[1:2].isdigit():
+                return False
+            mine = _marker(body)
+            return mine is not None and mine == _marker(self.lines[0])
         if _TIMESTAMP.match(body):
             return False
         return tight and timed

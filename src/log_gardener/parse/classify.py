@@ -32,6 +32,7 @@ searches over at most ``SCAN`` characters).
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 
@@ -275,9 +276,9 @@ def message_part(text: str) -> str:
         m = _LOGFMT_MSG.search(line)
         if m is not None:
             return (m.group(1) if m.group(1) is not None else m.group(2)).replace('\\"', '"') or line
-    spans = list(_TOKEN.finditer(line))
+    spans = list(itertools.islice(_TOKEN.finditer(line), 2 * MAX_PREFIX_TOKENS))  # a prefix is in these
     tokens = [m.group() for m in spans[:MAX_PREFIX_TOKENS + 1]]
-    found = _tag_token(tokens)
+    found = _tag_token(tokens) if _MAY_TAG.search(line, 0, HEAD) else None
     if found is None:
         msg = _UNTAGGED_PREFIX.sub("", line, count=1)
     else:
