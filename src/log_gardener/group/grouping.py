@@ -540,6 +540,8 @@ def describe(sig: Signature) -> Reason:
         return said("stack trace {0} at {1}", sig.exc_type or "(cut off)", sig.frame or "?")
     if sig.kind == KIND_ERROR:
         return said("structured error {0}", f"{sig.exc_type}: {_clip(sig.exc_value or '')}")
+    if sig.key.startswith("request|"):
+        return said("request logs: {0}", sig.key.split("|", 1)[1])
     return said('message template "{0}"', _clip(_template_text(sig)))
 
 

@@ -43,6 +43,7 @@ LINE_GAP_S = 0.05  # a frame or indented line this close to the line before cont
 TAIL_GAP_S = 5.0  # a traceback cut before its exception line takes the rest this much later
 MAX_RECORD_LINES = 2000  # lines joined into one record at most
 MAX_RUN = 10_000  # entries of one stream held at once
+MAX_JSON_LINES = 200  # a JSON document printed over more lines than this is not one log record
 
 _CONTINUATION = re.compile(
     r"(?:Caused by: |Suppressed: |\.\.\. \d+ (?:more|common frames omitted)|\[cause\]: |#\d+ |Stack trace:|"
@@ -182,7 +183,7 @@ class _Record:
 
     def _open_json(self) -> bool:
         """The record is the beginning of a JSON document that has not closed yet."""
-        if self.lines[0][:1] != "{" or self.head.plain is False:
+        if self.lines[0][:1] != "{" or self.head.plain is False or len(self.lines) > MAX_JSON_LINES:
             return False
         text = "\n".join(self.lines)
         try:

@@ -316,38 +316,33 @@ def _is_prose_word(word: str) -> bool:
             and word[:3] not in _DATE_WORDS)
 
 
+def _named(pattern: re.Pattern[str], line: str, at: int, what: str) -> tuple[Severity, str] | None:
+    """The level named by the first match of ``pattern`` from ``at``, if it names one."""
+    m = pattern.search(line, at)
+    sev = level_from_name(m.group(1)) if m is not None else None
+    return None if sev is None else (sev, _reason(what.format(m.group(1))))  # type: ignore[union-attr]
+
+
 def tag_of(line: str) -> tuple[Severity, str] | None:
     """The level a line gives itself: a tag in its prefix, a level field, a level after its prefix."""
-    if line[:1] == "{":
-        m = _JSON_LEVEL.search(line)
-        if m is not None:
-            sev = level_from_name(m.group(1))
-            if sev is not None:
-                return sev, _reason(f'JSON field level "{m.group(1)}"')
+    if line[:1] == "{" and (found := _named(_JSON_LEVEL, line, 0, 'JSON field level "{}"')):
+        return found
     m = _GLOG.match(line)
     if m is not None:
         return _GLOG_LEVELS[m.group(1)], _reason(f"glog level letter {m.group(1)}")
     m = _LEADING.match(line)
     if m is not None and m.group(1) in _LEADING_LOWER:
         return _LEADING_LOWER[m.group(1)], _reason(f"leading level {m.group(1)}:")
-    tagged = _tag_in_prefix(line)
-    if tagged is not None:
-        return tagged
-    m = _LOGFMT.search(line)
-    if m is not None:
-        sev = level_from_name(m.group(1))
-        if sev is not None:
-            return sev, _reason(f"logfmt level={m.group(1)}")
+    found = _tag_in_prefix(line) or _named(_LOGFMT, line, 0, "logfmt level={}")
+    if found is not None:
+        return found
     m = _RUBY.match(line)
     if m is not None and m.group(1) != "A":
         sev = {"D": _S.DEBUG, "I": _S.INFO, "W": _S.WARNING, "E": _S.ERROR, "F": _S.CRITICAL}[m.group(1)]
         return sev, _reason(f"Ruby Logger level letter {m.group(1)}")
-    if "{" in line[1:]:  # a JSON record after a prefix: "[scheduler] {"severity":"ERROR",...}"
-        m = _JSON_LEVEL.search(line, line.find("{"))
-        if m is not None:
-            sev = level_from_name(m.group(1))
-            if sev is not None:
-                return sev, _reason(f'JSON field level "{m.group(1)}"')
+    # a JSON record after a prefix: "[scheduler] {"severity":"ERROR",...}"
+    if "{" in line[1:] and (found := _named(_JSON_LEVEL, line, line.find("{", 1), 'JSON field level "{}"')):
+        return found
     m = _MIDLINE.search(line)
     if m is not None:
         word = m.group(1) or m.group(2)
