@@ -121,13 +121,15 @@ def test_python_worker_the_denied_vertex_call_and_the_bot_check_are_problems_of_
     assert len(selected) == doc["totals"]["selected"] == 43
 
 
-def test_express_app_the_cors_check_is_the_cause_of_the_asset_500s(other_services, tmp_path):
+def test_express_app_the_cors_check_and_its_500s_are_filed_each_with_its_priority(other_services, tmp_path):
     doc, selected = run_file(other_services / "theneilagencia_ComplianceCore-Mining__gcp_logs.json", tmp_path)
     assert len(selected) == 50
     assert (doc["totals"]["read"], doc["totals"]["selected"]) == (50, 50)  # every entry is WARNING or above
     cors = one(doc, "Error: Not allowed by CORS")
     assets = one(doc, "HTTP 500 on GET /assets/<*>")  # hashed bundle names are one route
-    assert (cors["priority"], cors["caused_by"]) == ("P1", None) and assets["caused_by"] == cors["id"]
+    # the CORS errors and the asset 500s came in one second on one instance, once: one coincidence is no evidence
+    # of a cause, so each is filed on its own
+    assert (cors["priority"], cors["caused_by"], assets["caused_by"]) == ("P1", None, None)
     assert one(doc, "HTTP 503 on GET /api/radar/operations")["priority"] == "P1"
     assert one(doc, "HTTP 500 on POST /api/payment/checkout")["priority"] == "P1"
     limiter = [p for p in doc["problems"] if p["title"].startswith("ValidationError:")]

@@ -124,12 +124,10 @@ def select(records: Iterable[Entry], opts: RunOptions, totals: Totals) -> Iterat
         yield record
 
 
-def coverage_notes(selected: list[Entry], start: datetime | None, end: datetime | None) -> list[str]:
-    """Severities whose entries start or stop well inside the window: the input was cut (a collector
-    that kept the newest N per severity), so what happened before is not in it."""
-    if start is None or end is None or end <= start:
-        return []
-    span = (end - start).total_seconds()
+CUT_SHARE = 0.25  # a severity whose entries start (or stop) this far into the window was cut from the input
+
+
+def _severity_spans(selected: list[Entry]) -> tuple[dict[str, datetime], dict[str, datetime]]:
     first: dict[str, datetime] = {}
     last: dict[str, datetime] = {}
     for e in selected:
@@ -140,14 +138,33 @@ def coverage_notes(selected: list[Entry], start: datetime | None, end: datetime 
             first[name] = e.timestamp
         if name not in last or e.timestamp > last[name]:
             last[name] = e.timestamp
+    return first, last
+
+
+def coverage_cut(selected: list[Entry], start: datetime | None, end: datetime | None) -> dict[str, float]:
+    """Severity name -> the time (epoch s) from which the input holds it, for the severities it was cut for."""
+    if start is None or end is None or end <= start:
+        return {}
+    span = (end - start).total_seconds()
+    first, _ = _severity_spans(selected)
+    return {name: t.timestamp() for name, t in first.items() if (t - start).total_seconds() > CUT_SHARE * span}
+
+
+def coverage_notes(selected: list[Entry], start: datetime | None, end: datetime | None) -> list[str]:
+    """Severities whose entries start or stop well inside the window: the input was cut (a collector
+    that kept the newest N per severity), so what happened before is not in it."""
+    if start is None or end is None or end <= start:
+        return []
+    span = (end - start).total_seconds()
+    first, last = _severity_spans(selected)
     notes = []
     for name in sorted(first):
         late = (first[name] - start).total_seconds()
         early = (end - last[name]).total_seconds()
-        if late > 0.25 * span:
+        if late > CUT_SHARE * span:
             notes.append(f"{name} entries start at {iso(first[name])}, {late / 60:.0f} min into the window: earlier "
                          f"{name} entries may be missing from the input, so causes before then cannot be checked")
-        if early > 0.25 * span:
+        if early > CUT_SHARE * span:
             notes.append(f"{name} entries stop at {iso(last[name])}, {early / 60:.0f} min before the window ends")
     return notes
 
@@ -190,7 +207,9 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
     state = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None))[0]
     totals.attached = state.attached
-    findings = analyse(finalize(state), state, opts.config, activity, history)
+    times = [e.timestamp for e in selected if e.timestamp is not None]
+    start, end = opts.start or (min(times) if times else None), opts.end or (max(times) if times else None)
+    findings = analyse(finalize(state), state, opts.config, activity, history, coverage_cut(selected, start, end))
     return Analysis(stats, totals, selected, state, findings, activity)
 
 
@@ -224,7 +243,8 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["json_to_stdout"] = opts.json_path == "-" or opts.assignments_path == "-"
     context["query"] = opts.query
     context["coverage_notes"] = coverage_notes(selected, window_start, window_end)
-    renderer = Renderer(context, redactor)
+    titles = {f.id: f.title for f in findings}
+    renderer = Renderer(context, redactor, titles)
     actions = gardener.plan(findings, state, tracker, opts.max_new_issues, redactor)
     resolved: list[ProblemHistory] = []
     # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
@@ -236,7 +256,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
                 gardener.close_resolved(tracker, resolved, opts.config.resolve_after_runs)
             tracker.record_run({"totals": totals.as_dict(), "window": [context["window_start"], context["window_end"]],
                                 "inputs": opts.inputs})
-    views = [finding_view(a.finding, totals.selected, a.status, a.as_dict(), redactor) for a in actions]
+    views = [finding_view(a.finding, totals.selected, a.status, a.as_dict(), redactor, titles) for a in actions]
     context["resolved"] = [{"problem": h.problem_id, "issue": f"#{h.issue_number}", "absent_runs": h.absent_runs,
                             "last_seen": iso(h.last_seen), "closed": opts.close_resolved} for h in resolved]
     result = RunResult(totals, findings, actions, views, None, stats, context)

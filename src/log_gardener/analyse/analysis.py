@@ -11,6 +11,7 @@ from datetime import datetime
 
 from ..group.grouping import GroupState, Problem
 from ..group.signature import KIND_TEMPLATE, KIND_TRACE
+from ..model import Severity
 from ..parse.classify import message_part
 from . import causality
 from .causality import is_symptom
@@ -45,6 +46,8 @@ class Finding:
     caused_by: str | None = None
     cause_reason: str | None = None
     consequences: list[str] = field(default_factory=list)
+    # problems that co-occur with this one without a causal role: (problem id, the evidence), each filed alone
+    seen_with: list[tuple[str, str]] = field(default_factory=list)
     startup_blocking: bool = False
     status: str = "new"  # new | ongoing | regression
     status_reason: str = "never seen before"
@@ -142,14 +145,23 @@ def analyse(
     config: Config | None = None,
     activity: RevisionActivity | None = None,
     history: Callable[[Problem], History | None] | None = None,
+    cut: dict[str, float] | None = None,
 ) -> list[Finding]:
-    """Priorities, causes, statuses and deploy facts for every problem, each with its reasons."""
+    """Priorities, causes, statuses and deploy facts for every problem, each with its reasons.
+
+    ``cut``: severity name -> the time from which the input holds that severity, when it was cut.
+    """
     config = config or Config()
     facts = {p.id: facts_of(p) for p in problems}
     builtin = {p.id: builtin_priority(facts[p.id]) for p in problems}
     urgency = {pid: PRIORITY_ORDER[r.priority or "P3"] for pid, r in builtin.items()}
     startup = {pid for pid, r in builtin.items() if r.category == "startup-failure"}
-    links = causality.link(problems, state, urgency, startup)
+    # what stops the process: a failed start, a crash, an error the app calls critical
+    disruptive = startup | {pid for pid, r in builtin.items() if r.category == "container-crash"} | {
+        p.id for p in problems if p.severity >= Severity.CRITICAL and not causality.is_symptom(p)}
+    spans = {key: (lo, hi) for key, (lo, hi) in activity.instances.items()} if activity is not None else {}
+    found = causality.link(problems, state, urgency, startup, disruptive, spans, cut)
+    links = {b: (link.cause, link.reason()) for b, link in found.links.items()}
 
     findings: dict[str, Finding] = {}
     for p in problems:
@@ -171,6 +183,13 @@ def analyse(
     for pid, (cause, _) in links.items():
         if pid in findings and cause in findings:
             findings[cause].consequences.append(pid)
+    for b, pairs in found.together.items():
+        for a, link in pairs:
+            evidence = (f"{link.explained} of {link.total} episodes within {link.lag:.2f} s (median) of it, "
+                        f"expected by chance {link.expected:.1f}; neither reports the other: each is filed alone")
+            for x, y in ((b, a), (a, b)):
+                if all(other != y for other, _ in findings[x].seen_with):
+                    findings[x].seen_with.append((y, evidence))
     _escalate(findings)
     return sorted(findings.values(),
                   key=lambda f: (PRIORITY_ORDER[f.priority], f.caused_by is not None, -f.problem.count, f.id))

@@ -1,51 +1,77 @@
-"""Causes and consequences: which problem follows which, on the same instance.
+"""Causes and consequences, with evidence.
 
-Pure functions over the grouping's timeline. A problem's occurrences on one stream
-(instance) are cut into *episodes* (entries less than ``EPISODE_GAP_S`` apart: one
-failed start, one crash). Three relations link a problem B to a cause A:
+A consequence is reported on its cause's issue, never filed alone: a false link hides a real
+problem from everyone, a missed one files noise. So a link needs evidence, and a causal role,
+and its reason says both.
 
-- **follows**: B happens inside an episode of A, or after it within ``window_s`` and
-  closer to it than to A's next episode (a crash, then the worker exit, then the
-  container exit). A warning logged at every start *before* the crash is closer to the
-  next crash than to the previous one: it is not a consequence.
-- **request**: B is failed requests (5xx) answered by instances within ``REQUEST_BEFORE_S``
-  before or ``REQUEST_AFTER_S`` after an episode of A: requests wait while an instance fails to
-  start, so they are logged before the crash as often as after it.
-- **precursor**: B is an error logged shortly before every episode of a strictly more
-  urgent startup failure A on the same instance (a migration that fails before the database
-  timeout that stops the start): part of the same failed start.
-- **revision**: B has no instance (Cloud Run's revision events, requests that no instance
-  ever answered) and falls ``REQUEST_BEFORE_S`` before to ``REQUEST_AFTER_S`` after an
-  episode of A on any instance of the same revision.
+**Evidence.** A problem's occurrences on one stream (an instance) are cut into *episodes*
+(entries less than ``EPISODE_GAP_S`` apart: one failed start, one crash). B is explained by A:
 
-B needs the relation for at least ``SHARE`` of its occurrences, in at least
-``MIN_EPISODES`` different episodes of A: one coincidence is not evidence. *Symptoms* are
-the exception: what the platform reports about the app (a container exit, a failed probe, a
-revision not ready, a failed request) is always an effect of something, so one episode is
-enough, and a symptom is never a cause. A must be at least as urgent as B, so that a P0 is
-never filed under a P2 that happens to log first, unless B is a symptom: then the cause
-takes B's urgency (the analysis escalates it).
+- **same request**: B's request logs carry the trace of A's entries (a handler exception and the
+  500 of that request). An A whose entries carry traces (a request-scoped error) explains failed
+  requests only this way: a 5xx whose trace holds no A entry is not A's consequence.
+- **follows**: a B episode starts inside an A episode on the same instance, or after it within a
+  window and nearer to it than to A's next episode. The window is twice the time B usually takes
+  to follow A (at least ``MIN_WINDOW_S``, at most ``WINDOW_S``).
+- **request**: failed requests answered by the instance ``REQUEST_BEFORE_S`` before to
+  ``REQUEST_AFTER_S`` after an A episode (requests wait while an instance fails to start).
+- **revision**: an entry without an instance (a revision's "not ready" event, a request that no
+  instance answered) around an A episode on any instance of its revision, A a start-up failure.
+- **precursor**: B, an error, comes shortly before A's failed starts (A a start-up failure) and
+  is specific to them: not also before the starts where A did not happen.
+
+Time evidence must be repeated and beat chance: most of B's episodes explained (``SHARE``), at
+least ``MIN_EPISODES`` of them, in as many different episodes of A (or two, on two instances),
+and unlikely if B's times were independent of
+A's: a B episode lands in A's windows by chance with the share of its stream's life that those
+windows cover, and the number explained must be improbable under that (``ALPHA``, the
+Poisson-binomial tail). An error logged every minute covers the whole day and explains nothing.
+Revision and same-request links need one occurrence (the revision or the request is the
+evidence); a dying instance explains the exits and failed requests around its death without the
+chance test (there is nothing healthy to compare with in a crash loop).
+
+**Role.** B is a consequence when it reports an effect: a *symptom* (what the platform says of
+the app: a container exit, a failed start-up probe, a revision not ready, a failed request), an
+*effect* statement (a retry, a fallback, a worker or start-up failure, an exit), or any error
+after a *disruptive* A (one that stops the process: a start-up failure, a crash, a critical
+error). Two faults that merely co-occur, with the evidence but without the role, are *seen
+together*: each keeps its own issue and says so. Symptoms are never causes; causes are errors;
+nothing is linked across services. A cause may be less urgent than its consequence: the
+analysis then raises it. Occurrences before the input covers the cause's severity (a collector
+that kept the newest N entries) count neither way.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..group.grouping import GroupState, Problem
+from ..group.signature import KIND_TEMPLATE
 from ..model import Severity
+from .platform import is_platform_message
 
 EPISODE_GAP_S = 5.0
 WINDOW_S = 60.0
+MIN_WINDOW_S = 1.0
 REQUEST_BEFORE_S = 120.0
 REQUEST_AFTER_S = 300.0  # a crash-looping instance keeps failing the requests routed to it
 PRECURSOR_S = 60.0
+START_S = 300.0  # an instance's first minutes: its start
 SHARE = 0.8
-MIN_EPISODES = 2
+MIN_EPISODES = 3
+ALPHA = 0.01
+MAX_HEALTHY_SHARE = 0.2  # a precursor seen before more of the healthy starts than this is not specific
 # Cloud Run's own logs: what they say of an app is a symptom (request logs, system events, exits)
 PLATFORM_LOGS = ("run.googleapis.com/varlog/system", "run.googleapis.com/requests",
                  "cloudaudit.googleapis.com/system_event")
+_EFFECT = re.compile(
+    r"\b(?:retry|retrying|retried|retries|re-?trying|fall(?:ing)? ?back|giving up|gave up|abort(?:ing|ed)?|exiting|"
+    r"shutting down|shut down|failed to boot|start-?up failed|failed to start|terminat(?:ed|ing)|restart(?:ing|ed)|"
+    r"killed|exited)\b", re.I)
 
 Stream = tuple[str, str]
 
@@ -68,42 +94,51 @@ def _episodes(times: list[float]) -> _Episodes:
     return _Episodes(starts, ends)
 
 
-Hit = tuple[float, int]  # (delay, index of the episode of A it belongs to)
+@dataclass(slots=True)
+class Link:
+    """Why B is A's consequence: the relation and its numbers."""
+
+    cause: str
+    kind: str  # same-request | follows | request | revision | precursor
+    explained: int  # B episodes (or requests) the relation explains
+    total: int  # B episodes (or requests) judged
+    episodes: int  # distinct A episodes (or requests) involved
+    streams: int  # instances involved
+    expected: float  # B episodes explained by chance alone
+    p_value: float
+    lag: float  # median delay (s), for the time relations
+    tested: bool = True  # False: no chance test (the request or revision is the evidence, or A was dying)
+    converse: float = 0.0  # the share of A's episodes that B follows
+
+    @property
+    def share(self) -> float:
+        return self.explained / self.total if self.total else 0.0
+
+    def reason(self) -> str:
+        c = self.cause
+        if self.kind == "same-request":
+            return f"{self.explained} of {self.total} of its requests carry the trace of a {c} entry (the same request)"
+        if self.kind == "revision":
+            return (f"logged for the revision while its instances failed to start with {c} ({self.explained} of "
+                    f"{self.total}, within {int(REQUEST_BEFORE_S)} s before or {int(REQUEST_AFTER_S)} s after)")
+        if self.kind == "precursor":
+            return (f"logged shortly before {c} in {self.explained} of {self.total} failed starts, median "
+                    f"{self.lag:.1f} s before, and not before the starts without it: part of the same failed start")
+        what = {"follows": f"follows {c} on the same instance",
+                "request": f"answered by instances failing with {c} (within {int(REQUEST_BEFORE_S)} s before or "
+                           f"{int(REQUEST_AFTER_S)} s after)"}[self.kind]
+        chance = (f"expected by chance {self.expected:.1f}, p={self.p_value:.2g}" if self.tested
+                  else "the instances were dying")
+        return (f"{what} in {self.explained} of {self.total} episodes, after {self.episodes} of its episodes "
+                f"({self.converse:.0%}) on {self.streams} instance(s), median delay {self.lag:.2f} s; {chance}")
 
 
-def _follows(ep: _Episodes, t: float, window_s: float) -> Hit | None:
-    """Delay after the episode B belongs to, or None."""
-    i = bisect.bisect_right(ep.starts, t) - 1
-    if i < 0:
-        return None
-    lag = t - ep.ends[i]
-    if lag <= 0:
-        return 0.0, i  # inside the episode
-    if lag > window_s:
-        return None
-    if i + 1 < len(ep.starts) and ep.starts[i + 1] - t < lag:
-        return None  # nearer to the next episode: it comes before it, not after this one
-    return lag, i
+@dataclass(slots=True)
+class Causes:
+    """The analysis' answer: links (consequence -> evidence) and problems seen together without a role."""
 
-
-def _around(ep: _Episodes, t: float, _window_s: float) -> Hit | None:
-    """Distance to the nearest episode, REQUEST_BEFORE_S before it to REQUEST_AFTER_S after it."""
-    i = bisect.bisect_right(ep.starts, t)
-    best = None
-    if i > 0 and t - ep.ends[i - 1] <= REQUEST_AFTER_S:
-        best = (max(0.0, t - ep.ends[i - 1]), i - 1)
-    if i < len(ep.starts) and ep.starts[i] - t <= REQUEST_BEFORE_S:
-        d = ep.starts[i] - t
-        if best is None or d < best[0]:
-            best = (d, i)
-    return best
-
-
-def _precedes(ep: _Episodes, t: float, _window_s: float) -> Hit | None:
-    i = bisect.bisect_left(ep.starts, t)
-    if i < len(ep.starts) and ep.starts[i] - t <= PRECURSOR_S:
-        return ep.starts[i] - t, i
-    return None
+    links: dict[str, Link]
+    together: dict[str, list[tuple[str, Link]]]
 
 
 def is_request_problem(problem: Problem) -> bool:
@@ -111,69 +146,24 @@ def is_request_problem(problem: Problem) -> bool:
 
 
 def is_symptom(problem: Problem) -> bool:
-    """Failed requests, or what the platform logged about the app (exits, probes, revision events)."""
+    """Failed requests, or what the platform logged about the app (exits, probes, revision events), known by
+    its log name or, in an export that lost it, by the platform's own words."""
     if is_request_problem(problem):
         return True
     names = problem.stats.log_names if problem.stats is not None else {}
-    return bool(names) and all(name in PLATFORM_LOGS for name in names)
+    if names:
+        return all(name in PLATFORM_LOGS for name in names)
+    return all(is_platform_message(m.sig.key.split("|", 1)[-1]) for m in problem.members)
 
 
-def link(
-    problems: list[Problem],
-    state: GroupState,
-    urgency: dict[str, int],
-    startup: set[str],
-    window_s: float = WINDOW_S,
-) -> dict[str, tuple[str, str]]:
-    """problem id -> (cause id, reason). ``urgency``: lower is more urgent; ``startup``: the
-    problems that stop an instance from starting (they may have precursors)."""
-    sig_to_problem = {sid: p.id for p in problems for sid in p.all_ids}
-    times: dict[str, dict[Stream, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for stream, ts, sid in state.timeline:
-        pid = sig_to_problem.get(sid)
-        if pid is not None:
-            times[pid][stream].append(ts)
-    episodes: dict[str, dict[Stream, _Episodes]] = {}
-    by_revision: dict[str, dict[Stream, _Episodes]] = {}  # a problem's episodes on all instances of a revision
-    for pid, streams in times.items():
-        episodes[pid] = {}
-        merged: dict[Stream, list[float]] = defaultdict(list)
-        for stream, lst in streams.items():
-            lst.sort()
-            episodes[pid][stream] = _episodes(lst)
-            revision = state.revision_of.get(stream)
-            if revision is not None and _has_instance(stream):
-                merged[(stream[0], revision)].extend(lst)
-        by_revision[pid] = {key: _episodes(sorted(lst)) for key, lst in merged.items()}
+EFFECT_HEAD = 60  # characters of a statement that say what it is about
 
-    by_id = {p.id: p for p in problems}
-    symptoms = {p.id for p in problems if is_symptom(p)}
-    requests = {p.id for p in problems if is_request_problem(p)}
-    causes = [p.id for p in problems if p.severity >= Severity.ERROR and p.id not in symptoms]
-    result: dict[str, tuple[str, str]] = {}
-    for b in sorted(times):
-        occurrences = [(stream, t) for stream, lst in times[b].items() for t in lst]
-        needed = 1 if b in symptoms else MIN_EPISODES
-        best: tuple[float, int, float, str, str] | None = None
-        for a in causes:
-            if a == b or (urgency[a] > urgency[b] and b not in symptoms):
-                continue
-            kind, measure = ("request", _around) if b in requests else ("follows", _follows)
-            share, lag = _share(occurrences, episodes[a], by_revision[a], measure, window_s, needed)
-            if (share < SHARE and b not in symptoms and a in startup and urgency[a] < urgency[b]
-                    and by_id[b].severity >= Severity.ERROR):
-                kind = "precursor"
-                share, lag = _share(occurrences, episodes[a], by_revision[a], _precedes, window_s, needed)
-            if share >= SHARE:
-                key = (-share, urgency[a], lag, a, kind)
-                if best is None or key < best:
-                    best = key
-        if best is not None:
-            share, a, lag, kind = -best[0], best[3], best[2], best[4]
-            if not any(_has_instance(stream) for stream in times[b]):
-                kind = "revision"
-            result[b] = (a, _reason(kind, a, share, lag))
-    return _forest(result)
+
+def is_effect(problem: Problem) -> bool:
+    """A statement of what happened because of something else: a retry, a fallback, an exit, a failed boot.
+    Read in the problem's own statement (its anchor's first words), not in the error text it quotes."""
+    anchor = problem.anchor
+    return anchor.kind == KIND_TEMPLATE and bool(_EFFECT.search(anchor.key.split("|", 1)[-1][:EFFECT_HEAD]))
 
 
 def _has_instance(stream: Stream) -> bool:
@@ -181,51 +171,338 @@ def _has_instance(stream: Stream) -> bool:
     return "|" not in stream[1]
 
 
-def _share(occurrences, eps: dict[Stream, _Episodes], by_revision: dict[Stream, _Episodes], measure,
-           window_s: float, needed: int) -> tuple[float, float]:
-    """The share of occurrences in the relation, and their median delay; 0 without ``needed`` episodes."""
+class _Timeline:
+    """Each problem's episodes per stream, each stream's life, and the traces."""
+
+    def __init__(self, problems: list[Problem], state: GroupState, spans: dict[Stream, tuple[float, float]],
+                 cut: dict[str, float]) -> None:
+        self.sig_to_problem = {sid: p.id for p in problems for sid in p.all_ids}
+        times: dict[str, dict[Stream, list[float]]] = defaultdict(lambda: defaultdict(list))
+        seen: dict[Stream, list[float]] = {}
+        for stream, ts, sid in state.timeline:
+            pid = self.sig_to_problem.get(sid)
+            if pid is not None:
+                times[pid][stream].append(ts)
+            lo_hi = seen.get(stream)
+            if lo_hi is None:
+                seen[stream] = [ts, ts]
+            else:
+                lo_hi[0], lo_hi[1] = min(lo_hi[0], ts), max(lo_hi[1], ts)
+        self.times = times
+        self.episodes: dict[str, dict[Stream, _Episodes]] = {}
+        self.by_revision: dict[str, dict[Stream, _Episodes]] = {}
+        for pid, streams in times.items():
+            self.episodes[pid] = {}
+            merged: dict[Stream, list[float]] = defaultdict(list)
+            for stream, lst in streams.items():
+                lst.sort()
+                self.episodes[pid][stream] = _episodes(lst)
+                revision = state.revision_of.get(stream)
+                if revision is not None and _has_instance(stream):
+                    merged[(stream[0], revision)].extend(lst)
+            self.by_revision[pid] = {key: _episodes(sorted(lst)) for key, lst in merged.items()}
+        self.spans = {s: spans.get(s, (lo, hi)) for s, (lo, hi) in seen.items()}
+        self.cut = cut
+        self.state = state
+
+
+def _tail(probabilities: list[float], k: int) -> float:
+    """P(X >= k) for X the number of successes of independent trials with these probabilities."""
+    n = len(probabilities)
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    if n <= 400:
+        dist = [1.0] + [0.0] * n
+        for i, p in enumerate(probabilities):
+            for j in range(i + 1, 0, -1):
+                dist[j] = dist[j] * (1 - p) + dist[j - 1] * p
+            dist[0] *= 1 - p
+        return min(1.0, sum(dist[k:]))
+    mu = sum(probabilities)
+    var = sum(p * (1 - p) for p in probabilities)
+    if var <= 0:
+        return 1.0 if k <= mu else 0.0
+    return 0.5 * math.erfc((k - 0.5 - mu) / math.sqrt(2 * var))
+
+
+def _coverage(windows: list[tuple[float, float]], span: tuple[float, float]) -> float:
+    """The share of ``span`` the windows cover (merged)."""
+    lo, hi = span
+    if hi - lo <= 0:
+        return 1.0
+    covered, reach = 0.0, lo
+    for a, b in sorted(windows):
+        a, b = max(a, reach), min(b, hi)
+        if b > a:
+            covered += b - a
+            reach = b
+    return min(1.0, covered / (hi - lo))
+
+
+def _follow_windows(ep: _Episodes, width: float) -> list[tuple[float, float]]:
+    out = []
+    for i, (s, e) in enumerate(zip(ep.starts, ep.ends, strict=True)):
+        end = e + width
+        if i + 1 < len(ep.starts):
+            end = min(end, (e + ep.starts[i + 1]) / 2)
+        out.append((s, end))
+    return out
+
+
+def _follows(ep: _Episodes, t: float, width: float) -> tuple[float, int] | None:
+    i = bisect.bisect_right(ep.starts, t) - 1
+    if i < 0:
+        return None
+    lag = t - ep.ends[i]
+    if lag <= 0:
+        return 0.0, i
+    if lag > width or (i + 1 < len(ep.starts) and ep.starts[i + 1] - t < lag):
+        return None
+    return lag, i
+
+
+def _around(ep: _Episodes, t: float) -> tuple[float, int] | None:
+    i = bisect.bisect_right(ep.starts, t)
+    best = None
+    if i > 0 and t - ep.ends[i - 1] <= REQUEST_AFTER_S:
+        best = (max(0.0, t - ep.ends[i - 1]), i - 1)
+    if i < len(ep.starts) and ep.starts[i] - t <= REQUEST_BEFORE_S and (best is None or ep.starts[i] - t < best[0]):
+        best = (ep.starts[i] - t, i)
+    return best
+
+
+def _precedes(ep: _Episodes, t: float) -> tuple[float, int] | None:
+    i = bisect.bisect_left(ep.starts, t)
+    if i < len(ep.starts) and ep.starts[i] - t <= PRECURSOR_S:
+        return ep.starts[i] - t, i
+    return None
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
+
+
+def _b_episodes(tl: _Timeline, b: str, since: float | None) -> list[tuple[Stream, float]]:
+    """B's episodes (stream, start), those before the cause's coverage left out."""
+    out = []
+    for stream, ep in sorted(tl.episodes[b].items()):
+        out.extend((stream, t) for t in ep.starts if since is None or t >= since)
+    return out
+
+
+def _time_link(tl: _Timeline, a: str, b: str, kind: str, since: float | None, chance: bool) -> Link | None:
+    """The time relation ``kind`` (follows | request | precursor) between A and B, with its numbers."""
+    occurrences = _b_episodes(tl, b, since)
+    if not occurrences:
+        return None
+    eps = tl.episodes[a]
+    width = WINDOW_S
+    if kind == "follows":  # twice the usual delay, so that a dying instance's last seconds are not "anything"
+        lags = [d[0] for stream, t in occurrences if (ep := eps.get(stream)) and (d := _follows(ep, t, WINDOW_S))]
+        width = min(WINDOW_S, max(MIN_WINDOW_S, 2 * _quantile(lags, 0.9)))
     hits: list[float] = []
-    seen: set[tuple[Stream, int]] = set()
+    involved: set[tuple[Stream, int]] = set()
+    probabilities: list[float] = []
     for stream, t in occurrences:
-        if _has_instance(stream):
-            key, ep = stream, eps.get(stream)
-            found = measure(ep, t, window_s) if ep is not None else None
-        else:  # no instance: measured against every instance of its revision, around the episodes
-            revision = stream[1].split("|", 1)[0]
-            key = (stream[0], revision)
-            ep = by_revision.get(key)
-            found = _around(ep, t, window_s) if ep is not None else None
+        ep = eps.get(stream)
+        if ep is None or not _has_instance(stream):
+            probabilities.append(0.0)
+            continue
+        if kind == "follows":
+            found = _follows(ep, t, width)
+            windows = _follow_windows(ep, width)
+        elif kind == "request":
+            found = _around(ep, t)
+            windows = [(s - REQUEST_BEFORE_S, e + REQUEST_AFTER_S) for s, e in zip(ep.starts, ep.ends, strict=True)]
+        else:
+            found = _precedes(ep, t)
+            windows = [(s - PRECURSOR_S, s) for s in ep.starts]
+        probabilities.append(_coverage(windows, tl.spans.get(stream, (t, t))))
         if found is not None:
             hits.append(found[0])
-            seen.add((key, found[1]))
-    if not hits or len(seen) < needed:
-        return 0.0, 0.0
-    hits.sort()
-    return len(hits) / len(occurrences), hits[len(hits) // 2]
+            involved.add((stream, found[1]))
+    if not hits:
+        return None
+    a_episodes = sum(len(ep.starts) for s, ep in eps.items() if _has_instance(s))
+    return Link(a, kind, len(hits), len(occurrences), len(involved), len({s for s, _ in involved}),
+                sum(probabilities), _tail(probabilities, len(hits)) if chance else 1.0, _median(hits), chance,
+                len(involved) / a_episodes if a_episodes else 0.0)
 
 
-def _reason(kind: str, cause: str, share: float, lag: float) -> str:
-    if kind == "request":
-        return (f"answered by instances failing with {cause} ({share:.0%} of the requests within "
-                f"{int(REQUEST_BEFORE_S)} s before or {int(REQUEST_AFTER_S)} s after it, median {lag:.1f} s)")
-    if kind == "revision":
-        return (f"logged for the revision while its instances failed with {cause} ({share:.0%} of its entries within "
-                f"{int(REQUEST_BEFORE_S)} s before or {int(REQUEST_AFTER_S)} s after it, median {lag:.1f} s)")
-    if kind == "precursor":
-        return (f"logged on the same instance shortly before {cause} in {share:.0%} of its occurrences "
-                f"(median {lag:.1f} s before): part of the same failed start")
-    return f"follows {cause} on the same instance in {share:.0%} of its occurrences (median delay {lag:.2f} s)"
+def _quantile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
 
 
-def _forest(links: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+def _revision_link(tl: _Timeline, a: str, b: str) -> Link | None:
+    """B's entries without an instance, around A's episodes on the instances of their revision."""
+    occurrences = [(s, t) for s, lst in tl.times[b].items() if not _has_instance(s) for t in lst]
+    if not occurrences:
+        return None
+    hits: list[float] = []
+    involved: set[tuple[Stream, int]] = set()
+    for stream, t in occurrences:
+        key = (stream[0], stream[1].split("|", 1)[0])
+        ep = tl.by_revision[a].get(key)
+        found = _around(ep, t) if ep is not None else None
+        if found is not None:
+            hits.append(found[0])
+            involved.add((key, found[1]))
+    if not hits:
+        return None
+    return Link(a, "revision", len(hits), len(occurrences), len(involved), 0, 0.0, 1.0, _median(hits), False)
+
+
+def _request_link(tl: _Timeline, a: str, b: str, problems: dict[str, Problem]) -> Link | None:
+    """B's failed requests whose trace holds an A entry."""
+    a_sigs = set(problems[a].all_ids)
+    b_sigs = set(problems[b].all_ids)
+    traced = explained = 0
+    for sids in tl.state.traces.values():
+        if sids & b_sigs:
+            traced += 1
+            if sids & a_sigs:
+                explained += 1
+    if not explained:
+        return None
+    total = max(traced, sum(m.count for m in problems[b].members))
+    return Link(a, "same-request", explained, total, explained, 0, 0.0, 1.0, 0.0, False)
+
+
+def _precursor_link(tl: _Timeline, a: str, b: str, since: float | None,
+                    starts: dict[Stream, float]) -> Link | None:
+    """B before most of A's failed starts, mostly there, and not at the starts without A."""
+    link = _time_link(tl, a, b, "precursor", since, chance=False)
+    if link is None or link.share < SHARE:
+        return None
+    failed = {s for s in tl.episodes[a] if _has_instance(s)}
+    services = {s[0] for s in failed}
+    healthy = [s for s in starts if s not in failed and s[0] in services]
+    if len(healthy) >= MIN_EPISODES:
+        before = sum(1 for s in healthy if any(starts[s] <= t <= starts[s] + START_S for t in tl.times[b].get(s, ())))
+        if before > MAX_HEALTHY_SHARE * len(healthy):
+            return None  # logged at healthy starts too: not part of the failure
+    total = sum(len(ep.starts) for s, ep in tl.episodes[a].items() if _has_instance(s))
+    return Link(a, "precursor", link.episodes, total, link.episodes, link.streams, 0.0, 1.0, link.lag, False)
+
+
+def link(
+    problems: list[Problem],
+    state: GroupState,
+    urgency: dict[str, int],
+    startup: set[str],
+    disruptive: set[str] | None = None,
+    spans: dict[Stream, tuple[float, float]] | None = None,
+    cut: dict[str, float] | None = None,
+) -> Causes:
+    """Consequence -> its link, and the problems seen together without a causal role.
+
+    ``urgency``: lower is more urgent; ``startup``: problems that stop an instance from starting;
+    ``disruptive``: problems that stop the process (start-up failures, crashes, critical errors);
+    ``spans``: each instance's life (first and last entry read); ``cut``: severity name -> the time
+    from which the input covers it, when it was cut (older occurrences are not judged).
+    """
+    disruptive = startup | (disruptive or set())
+    cut = cut or {}
+    tl = _Timeline(problems, state, spans or {}, cut)
+    by_id = {p.id: p for p in problems}
+    symptoms = {p.id for p in problems if is_symptom(p)}
+    requests = {p.id for p in problems if is_request_problem(p)}
+    effects = {p.id for p in problems if is_effect(p)}
+    scoped = {p.id for p in problems if p.stats is not None and p.stats.traced * 2 >= p.count}  # request-scoped
+    causes = sorted(p.id for p in problems if p.severity >= Severity.ERROR and p.id not in symptoms)
+    starts = {s: lo for s, (lo, _) in (spans or tl.spans).items() if _has_instance(s)}
+    links: dict[str, Link] = {}
+    together: dict[str, list[tuple[str, Link]]] = defaultdict(list)
+
+    def judge(b: str) -> Link | None:
+        best: tuple[tuple, Link] | None = None
+        services_b = set(by_id[b].stats.services) if by_id[b].stats else set()
+        reaction = b not in requests and (b in symptoms or b in effects)
+        for a in causes:
+            if a == b or (services_b and not services_b & set(by_id[a].stats.services)):
+                continue
+            since = cut.get(by_id[a].severity.name)
+            candidates: list[Link] = []
+            if b in requests:
+                trace = _request_link(tl, a, b, by_id)
+                if trace is not None:
+                    candidates.append(trace)
+                if a not in scoped:  # a request-scoped error explains requests by their trace only
+                    found = _time_link(tl, a, b, "request", since, chance=a not in disruptive)
+                    if found is not None:
+                        candidates.append(found)
+            else:
+                found = _time_link(tl, a, b, "follows", since, chance=True)
+                if found is not None:
+                    candidates.append(found)
+            if a in startup:
+                found = _revision_link(tl, a, b)
+                if found is not None:
+                    candidates.append(found)
+            for found in candidates:
+                if not _enough(found, reaction):
+                    continue
+                if not (reaction or b in requests or a in disruptive or found.kind == "same-request"):
+                    together[b].append((a, found))  # two faults seen together: neither reports the other
+                    continue
+                key = (-found.share, found.p_value, urgency[a], found.lag, a)
+                if best is None or key < best[0]:
+                    best = (key, found)
+            if (best is None and b not in symptoms and a in startup and urgency[a] < urgency[b]
+                    and by_id[b].severity >= Severity.ERROR):
+                found = _precursor_link(tl, a, b, since, starts)
+                if found is not None and found.share >= SHARE and found.episodes >= MIN_EPISODES:
+                    best = ((-found.share, 1.0, urgency[a], found.lag, a), found)
+        return best[1] if best is not None else None
+
+    # first what is said of a process that stops (exits, failed probes, failed boots): what they follow
+    # every time stopped the process, and explains what else happened around it
+    reactions = [b for b in sorted(tl.times) if b not in requests and (b in symptoms or b in effects)]
+    for b in reactions:
+        found = judge(b)
+        if found is not None:
+            links[b] = found
+            disruptive.add(found.cause)
+    for b in sorted(tl.times):
+        if b not in reactions:
+            found = judge(b)
+            if found is not None:
+                links[b] = found
+    links = _forest(links)
+    linked = {(b, link.cause) for b, link in links.items()} | {(link.cause, b) for b, link in links.items()}
+    return Causes(links, {b: [(a, found) for a, found in pairs if (a, b) not in linked]
+                          for b, pairs in sorted(together.items())})
+
+
+def _enough(found: Link, reaction: bool) -> bool:
+    """Most of B explained; and the request or the revision says so, or it happened again and again,
+    beyond what chance gives, or as a reaction: A followed by B nearly every time (a process that
+    stops, then its exit), or around A on instances that were dying."""
+    if found.share < SHARE:
+        return False
+    if found.kind in ("same-request", "revision"):
+        return True
+    if reaction and found.converse >= SHARE and found.episodes >= 2 and found.streams >= 2:
+        return True  # A, then B, every time, on two instances at least: a reaction, not a coincidence
+    repeated = found.explained >= MIN_EPISODES and (
+        found.episodes >= MIN_EPISODES or (found.episodes >= 2 and found.streams >= 2))
+    return repeated and (not found.tested or found.p_value <= ALPHA)
+
+
+def _forest(links: dict[str, Link]) -> dict[str, Link]:
     """Drop links that would close a cycle."""
     for b in sorted(links):
         seen = {b}
-        a = links[b][0]
+        a = links[b].cause
         while a in links:
             if a in seen:
                 del links[b]
                 break
             seen.add(a)
-            a = links[a][0]
+            a = links[a].cause
     return links
+

@@ -1,7 +1,9 @@
-"""Deploy correlation: which revision a problem started in, and whether a newer one stopped it.
+"""What the service was doing: revisions, instances, deploys; and deploy correlation.
 
-Pure functions over two facts: when each revision was active in the window (from every
-entry read, not only the selected ones) and where the problem occurred.
+Pure functions over facts gathered from every entry read, not only the selected ones: when
+each revision and each instance was logging, and when deploys happened (audit markers). The
+causal analysis uses the instances' spans (how long a stream could have shown a coincidence);
+deploy correlation says which revision a problem started in and whether a newer one stopped it.
 """
 
 from __future__ import annotations
@@ -10,20 +12,43 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..group.grouping import Problem
-from ..model import Entry
+from ..model import DEPLOY, Entry
+
+Span = list[float]  # [first, last] epoch seconds
 
 
 @dataclass(slots=True)
 class RevisionActivity:
-    """When each revision logged anything in the window. ``add`` per entry; ``merge`` shards."""
+    """When each revision and each instance logged anything, and the deploys. ``add`` per entry read;
+    ``merge`` shards."""
 
     first: dict[str, datetime] = field(default_factory=dict)
     last: dict[str, datetime] = field(default_factory=dict)
     count: dict[str, int] = field(default_factory=dict)
+    # (service, instance) -> [first, last] epoch seconds, and the revision it ran
+    instances: dict[tuple[str, str], Span] = field(default_factory=dict)
+    instance_revision: dict[tuple[str, str], str] = field(default_factory=dict)
+    deploys: list[tuple[datetime, str, str]] = field(default_factory=list)  # (time, service, what)
 
     def add(self, entry: Entry) -> None:
         rev, ts = entry.revision, entry.timestamp
-        if not rev or ts is None:
+        if ts is None:
+            return
+        if entry.kind == DEPLOY:
+            self.deploys.append((ts, entry.service or "", entry.text))
+        if entry.instance:
+            key = (entry.service or "", entry.instance)
+            t = ts.timestamp()
+            span = self.instances.get(key)
+            if span is None:
+                self.instances[key] = [t, t]
+                if rev:
+                    self.instance_revision[key] = rev
+            elif t < span[0]:
+                span[0] = t
+            elif t > span[1]:
+                span[1] = t
+        if not rev:
             return
         self.count[rev] = self.count.get(rev, 0) + 1
         if rev not in self.first or ts < self.first[rev]:
@@ -32,11 +57,18 @@ class RevisionActivity:
             self.last[rev] = ts
 
     def merge(self, other: RevisionActivity) -> RevisionActivity:
-        out = RevisionActivity(dict(self.first), dict(self.last), dict(self.count))
+        out = RevisionActivity(dict(self.first), dict(self.last), dict(self.count),
+                               {k: list(v) for k, v in self.instances.items()}, dict(self.instance_revision),
+                               sorted(self.deploys + other.deploys))
         for rev, n in other.count.items():
             out.count[rev] = out.count.get(rev, 0) + n
             out.first[rev] = min(out.first.get(rev, other.first[rev]), other.first[rev])
             out.last[rev] = max(out.last.get(rev, other.last[rev]), other.last[rev])
+        for key, (a, b) in other.instances.items():
+            span = out.instances.setdefault(key, [a, b])
+            span[0], span[1] = min(span[0], a), max(span[1], b)
+        for key, rev in other.instance_revision.items():
+            out.instance_revision.setdefault(key, rev)
         return out
 
     def ordered(self) -> list[str]:
@@ -46,6 +78,7 @@ class RevisionActivity:
 
 # a newer revision must have logged this long after a problem's last entry to count as "fixed?"
 QUIET_AFTER = timedelta(minutes=15)
+AFTER_DEPLOY = timedelta(hours=1)  # a problem first seen this soon after a deploy says so
 
 
 @dataclass(slots=True)
@@ -79,6 +112,14 @@ def deploy_facts(problem: Problem, activity: RevisionActivity) -> DeployFacts:
             f"not seen in {', '.join(older)}")
     else:
         facts.notes.append(f"started in revision {facts.first_revision}")
+    if problem.first is not None:
+        services = set(st.services)
+        before = [d for d in activity.deploys if d[0] <= problem.first and problem.first - d[0] <= AFTER_DEPLOY
+                  and (not services or d[1] in services)]
+        if before:
+            at, _, what = max(before)
+            minutes = (problem.first - at).total_seconds() / 60
+            facts.notes.append(f"first seen {minutes:.0f} min after a deploy ({what} at {_t(at)})")
     last_seen_rev = max((r for r in seen if r in order), key=order.index, default=None)
     # only a deploy effect if the revision it occurred in stopped too (else it just went quiet)
     replaced = (last_seen_rev is not None and problem.last is not None

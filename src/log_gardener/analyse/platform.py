@@ -23,6 +23,14 @@ _TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_PLATFORM = re.compile(r"Container called exit\(|" + "|".join(p.pattern for p, _ in _TITLES))
+
+
+def is_platform_message(message: str) -> bool:
+    """One of Cloud Run's own messages about a container, a revision or a request."""
+    return _PLATFORM.match(message) is not None
+
+
 def platform_title(message: str) -> str | None:
     """A readable title for one of Cloud Run's own messages, or None."""
     for pattern, title in _TITLES:

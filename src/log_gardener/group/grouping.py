@@ -84,6 +84,7 @@ class SigStats:
     severities: Counter = field(default_factory=Counter)
     log_names: Counter = field(default_factory=Counter)
     selected_by: Counter = field(default_factory=Counter)  # why its entries are warnings or errors -> entries
+    traced: int = 0  # entries that carry a request's trace
     exc_type: str | None = None
     exc_value: str | None = None  # unmasked, from the earliest sample
     samples: list[tuple[float, str, Entry]] = field(default_factory=list)  # smallest (ts, key) first
@@ -107,6 +108,8 @@ class SigStats:
         _bump(self.services, entry.service)
         _bump(self.log_names, entry.log_name)
         self.selected_by[entry.why_severity] += n
+        if entry.trace:
+            self.traced += n
         for c in components:
             _bump(self.components, c)
         for g in entry.error_groups:
@@ -142,6 +145,7 @@ class SigStats:
                     mine[k] += v
         self.http_statuses.update(other.http_statuses)
         self.selected_by.update(other.selected_by)
+        self.traced += other.traced
         self.samples = heapq.nsmallest(MAX_SAMPLES, self.samples + other.samples, key=lambda t: t[:2])
         self.aliases |= other.aliases
 
@@ -187,6 +191,7 @@ class GroupState:
     assignments: list[tuple[EntryRef, str]] = field(default_factory=list)
     attached: int = 0  # entries joined to a traceback they belong to (connectors, headers)
     revision_of: dict[tuple[str, str], str] = field(default_factory=dict)  # stream -> the revision it ran
+    traces: dict[str, set[str]] = field(default_factory=dict)  # a request's trace -> signatures logged in it
 
     def merge(self, other: GroupState) -> GroupState:
         out = GroupState()
@@ -205,6 +210,8 @@ class GroupState:
             out.assignments.extend(src.assignments)
             out.attached += src.attached
             out.revision_of.update(src.revision_of)
+            for trace, sids in src.traces.items():
+                out.traces.setdefault(trace, set()).update(sids)
         return out
 
 
@@ -251,6 +258,8 @@ def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignmen
             for part in (entry, *entry.parts):  # every entry of a multi-line record is evidence
                 if part.timestamp is not None:
                     state.timeline.append((stream, part.timestamp.timestamp(), sig.id))
+            if entry.trace:
+                state.traces.setdefault(entry.trace, set()).add(sig.id)
             if keep_assignments:
                 state.assignments.append((entry_ref(entry), sig.id))
                 state.assignments.extend((entry_ref(part), sig.id) for part in entry.parts)
@@ -417,6 +426,7 @@ def resolve_templates(state: GroupState) -> tuple[GroupState, dict[str, str]]:
         if a != b:
             out.burst_pairs[(min(a, b), max(a, b))] += n
     out.timeline = [(stream, ts, rename.get(sid, sid)) for stream, ts, sid in state.timeline]
+    out.traces = {trace: {rename.get(s, s) for s in sids} for trace, sids in state.traces.items()}
     out.assignments = [(key, rename.get(sid, sid)) for key, sid in state.assignments]
     return out, rename
 

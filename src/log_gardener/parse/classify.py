@@ -144,6 +144,8 @@ _LOGFMT = re.compile(r"(?<![\w.-])(?:level|lvl|severity|loglevel)=\"?([A-Za-z]{3
 _JSON_LEVEL = re.compile(
     r"\"(?:level|levelname|severity|lvl|log\.level|@l)\"\s{0,3}:\s{0,3}\"?([A-Za-z]{3,11}|\d{2,3})\b")
 _GLOG = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d\d")
+# glog/klog: "E0920 07:05:42.101068       1 sync.go:201] message"
+_GLOG_PREFIX = re.compile(r"[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [^\s\]]{1,200}\] ")
 _GLOG_LEVELS = {"I": _S.INFO, "W": _S.WARNING, "E": _S.ERROR, "F": _S.CRITICAL}
 _RUBY = re.compile(r"^([DIWEFA]), \[")
 _MIDLINE = re.compile(r"(?<![\w.])(EMERGENCY|ALERT|CRITICAL|FATAL|ERROR|WARNING|WARN)(?=: )"
@@ -272,6 +274,9 @@ def message_part(text: str) -> str:
         rest = text.strip().split("\n", 2)
         if len(rest) > 1 and rest[1].strip():
             return rest[1].strip()
+    m = _GLOG_PREFIX.match(line)
+    if m is not None:
+        line = line[m.end():]
     if _LOGFMT.search(line):
         m = _LOGFMT_MSG.search(line)
         if m is not None:

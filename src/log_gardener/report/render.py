@@ -51,14 +51,16 @@ def _env() -> jinja2.Environment:
 class Renderer:
     """Builds every text the gardener writes; masking and mention-neutralising happen here."""
 
-    def __init__(self, context: dict[str, Any], redactor: Redactor | None = None) -> None:
+    def __init__(self, context: dict[str, Any], redactor: Redactor | None = None,
+                 titles: dict[str, str] | None = None) -> None:
         self.env = _env()
         self.context = context  # run facts: window, service, totals
         self.redactor = redactor or Redactor()
+        self.titles = titles or {}  # problem id -> title, for the problems a view refers to
 
     def _view(self, action: Action) -> dict[str, Any]:
         return finding_view(action.finding, self.context["totals"]["selected"], action.status, action.as_dict(),
-                            self.redactor)
+                            self.redactor, self.titles)
 
     def _trim(self, text: str) -> str:
         # last line of defence: a secret's own shape is masked whatever a template let through

@@ -76,8 +76,10 @@ def signature_view(st: SigStats, mask: Redactor) -> dict[str, Any]:
 
 
 def finding_view(finding: Finding, total_selected: int, status: str, issue: dict[str, Any],
-                 mask: Redactor) -> dict[str, Any]:
-    """Everything about one finding, for the JSON, the worklog and the issues: log content masked."""
+                 mask: Redactor, titles: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything about one finding, for the JSON, the worklog and the issues: log content masked.
+    ``titles``: problem id -> title, for the problems it refers to."""
+    titles = titles or {}
     p = finding.problem
     st = p.stats
     assert st is not None
@@ -98,6 +100,8 @@ def finding_view(finding: Finding, total_selected: int, status: str, issue: dict
         "caused_by": finding.caused_by,
         "cause_reason": finding.cause_reason,
         "consequences": finding.consequences,
+        "seen_with": [{"id": pid, "title": redact(titles.get(pid, pid)), "evidence": evidence}
+                      for pid, evidence in finding.seen_with],
         "startup_blocking": finding.startup_blocking,
         "status": status,
         "status_reason": finding.status_reason if status == finding.status else status,
