@@ -172,7 +172,7 @@ def score(case: Path, expect: dict, rows: list[dict], result: dict, texts: dict[
     checks: list[dict] = []
     for label, check in expect.get("problems", {}).items():
         candidates = [problems[p] for p in homes.get(label, []) if p in problems]
-        prob = _best(candidates, check, homes)
+        prob = _best(candidates, check, homes, problems)
 
         def record(kind: str, ok: bool, detail: str, label: str = label) -> None:
             checks.append({"label": label, "check": kind, "ok": ok, "detail": detail})
@@ -188,9 +188,9 @@ def score(case: Path, expect: dict, rows: list[dict], result: dict, texts: dict[
         if "priority" in check:
             record("priority", prob.get("priority") in check["priority"],
                    f"{prob.get('priority')} (allowed {'/'.join(check['priority'])})")
-        if "caused_by" in check:
+        if "caused_by" in check:  # the labelled cause is on the chain above (the consequence lands on its issue)
             causes = homes.get(check["caused_by"], [])
-            ok = prob.get("caused_by") in causes
+            ok = bool(_chain(prob, problems) & set(causes))
             record("caused_by", ok, f"caused_by {prob.get('caused_by')}, want {'/'.join(causes) or '?'} "
                                     f"({check['caused_by']})")
 
@@ -220,16 +220,25 @@ def score(case: Path, expect: dict, rows: list[dict], result: dict, texts: dict[
 # --------------------------------------------------------------------------- output
 
 
-def _passes(prob: dict, check: dict, homes: dict[str, list[str]]) -> int:
+def _chain(prob: dict, problems: dict) -> set[str]:
+    """The problems ``prob`` is a consequence of, directly or through others."""
+    seen: set[str] = set()
+    while prob.get("caused_by") and prob["caused_by"] not in seen and prob["caused_by"] in problems:
+        seen.add(prob["caused_by"])
+        prob = problems[prob["caused_by"]]
+    return seen
+
+
+def _passes(prob: dict, check: dict, homes: dict[str, list[str]], problems: dict) -> int:
     ok = all(s in (prob.get("title") or "") for s in check.get("title_has", ()))
     ok &= "priority" not in check or prob.get("priority") in check["priority"]
-    ok &= "caused_by" not in check or prob.get("caused_by") in homes.get(check["caused_by"], [])
+    ok &= "caused_by" not in check or bool(_chain(prob, problems) & set(homes.get(check["caused_by"], [])))
     return int(ok)
 
 
-def _best(candidates: list[dict], check: dict, homes: dict[str, list[str]]) -> dict | None:
+def _best(candidates: list[dict], check: dict, homes: dict[str, list[str]], problems: dict) -> dict | None:
     """Of the problems that tie for a label, the first that passes its checks (else the first)."""
-    return max(candidates, key=lambda p: _passes(p, check, homes), default=None)
+    return max(candidates, key=lambda p: _passes(p, check, homes, problems), default=None)
 
 
 def pct(x: float | None) -> str:

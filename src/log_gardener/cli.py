@@ -436,6 +436,9 @@ def explain_text(finding, by_id, mask: Redactor) -> str:
     for c in finding.consequences:
         cf = by_id.get(c)
         lines.append(f"causes {c} ({mask.content(cf.title) if cf else '?'}): {cf.cause_reason if cf else ''}")
+    for other, evidence in finding.seen_with:
+        of = by_id.get(other)
+        lines.append(f"seen together with {other} ({mask.content(of.title) if of else '?'}), not linked: {evidence}")
     return mask.guard("\n".join(lines))
 
 

@@ -185,6 +185,8 @@ def analyse(
             findings[cause].consequences.append(pid)
     for b, pairs in found.together.items():
         for a, link in pairs:
+            if root_of(findings[a], findings) is root_of(findings[b], findings):
+                continue  # one incident: both are reported on its issue already
             evidence = (f"{link.explained} of {link.total} episodes within {link.lag:.2f} s (median) of it, "
                         f"expected by chance {link.expected:.1f}; neither reports the other: each is filed alone")
             for x, y in ((b, a), (a, b)):

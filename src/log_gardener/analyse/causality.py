@@ -68,10 +68,12 @@ MAX_HEALTHY_SHARE = 0.2  # a precursor seen before more of the healthy starts th
 # Cloud Run's own logs: what they say of an app is a symptom (request logs, system events, exits)
 PLATFORM_LOGS = ("run.googleapis.com/varlog/system", "run.googleapis.com/requests",
                  "cloudaudit.googleapis.com/system_event")
+# what a component says when something else went wrong: it retries, falls back, gives up, could not start
 _EFFECT = re.compile(
     r"\b(?:retry|retrying|retried|retries|re-?trying|fall(?:ing)? ?back|giving up|gave up|abort(?:ing|ed)?|exiting|"
     r"shutting down|shut down|failed to boot|start-?up failed|failed to start|terminat(?:ed|ing)|restart(?:ing|ed)|"
-    r"killed|exited)\b", re.I)
+    r"killed|exited|(?:init|initiali[sz]ation|setup|boot|load(?:ing)?) (?:failed|error)|"
+    r"(?:could not|cannot|failed to|unable to) (?:initiali[sz]e|init|set ?up|boot|load))\b", re.I)
 
 Stream = tuple[str, str]
 
@@ -164,6 +166,41 @@ def is_effect(problem: Problem) -> bool:
     Read in the problem's own statement (its anchor's first words), not in the error text it quotes."""
     anchor = problem.anchor
     return anchor.kind == KIND_TEMPLATE and bool(_EFFECT.search(anchor.key.split("|", 1)[-1][:EFFECT_HEAD]))
+
+
+_WORD = re.compile(r"[A-Za-z0-9][\w.:/-]{2,}")
+_GENERIC = frozenset((
+    "the", "and", "for", "with", "after", "from", "into", "this", "that", "was", "were", "has", "have", "had", "not",
+    "attempt", "attempts", "attempting", "time", "times", "failed", "failure", "error", "errors", "exception", "call",
+    "request", "requests", "response", "could", "cannot", "unable", "while", "when", "retry", "retrying", "giving",
+    "because", "due"))
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower().rstrip(".:,") for w in _WORD.findall(text)} - _GENERIC
+
+
+def states_another_reason(b: Problem, a: Problem) -> bool:
+    """B says why it failed ("exporter initialisation failed: PERMISSION_DENIED"), and the reason it gives
+    shares nothing with A's own words: B explains itself by something else than A."""
+    st = b.stats
+    if st is None or not st.samples:
+        return False
+    text = st.samples[0][2].text.split("\n", 1)[0]
+    m = _EFFECT.search(text)
+    if m is None:
+        return False
+    rest = text[m.end():]
+    colon = rest.find(": ")
+    reason = _words(rest[colon + 2:]) if colon >= 0 else set()
+    if len(reason) < 2:
+        return False  # "Worker failed to boot.", "Shutting down: Master": no reason of its own
+    said = set()
+    for m_ in a.members:
+        said |= _words(m_.sig.key)
+        for _, _, entry in m_.samples:
+            said |= _words(entry.text[:2000])
+    return not reason & said
 
 
 def _has_instance(stream: Stream) -> bool:
@@ -274,8 +311,9 @@ def _around(ep: _Episodes, t: float) -> tuple[float, int] | None:
 
 
 def _precedes(ep: _Episodes, t: float) -> tuple[float, int] | None:
+    """An earlier step of the same start: before A's episode, not in it (then A follows it)."""
     i = bisect.bisect_left(ep.starts, t)
-    if i < len(ep.starts) and ep.starts[i] - t <= PRECURSOR_S:
+    if i < len(ep.starts) and EPISODE_GAP_S < ep.starts[i] - t <= PRECURSOR_S:
         return ep.starts[i] - t, i
     return None
 
@@ -293,16 +331,17 @@ def _b_episodes(tl: _Timeline, b: str, since: float | None) -> list[tuple[Stream
     return out
 
 
-def _time_link(tl: _Timeline, a: str, b: str, kind: str, since: float | None, chance: bool) -> Link | None:
+def _time_link(tl: _Timeline, a: str, b: str, kind: str, since: float | None, chance: bool,
+               max_window: float = WINDOW_S) -> Link | None:
     """The time relation ``kind`` (follows | request | precursor) between A and B, with its numbers."""
     occurrences = _b_episodes(tl, b, since)
     if not occurrences:
         return None
     eps = tl.episodes[a]
-    width = WINDOW_S
+    width = max_window
     if kind == "follows":  # twice the usual delay, so that a dying instance's last seconds are not "anything"
-        lags = [d[0] for stream, t in occurrences if (ep := eps.get(stream)) and (d := _follows(ep, t, WINDOW_S))]
-        width = min(WINDOW_S, max(MIN_WINDOW_S, 2 * _quantile(lags, 0.9)))
+        lags = [d[0] for stream, t in occurrences if (ep := eps.get(stream)) and (d := _follows(ep, t, max_window))]
+        width = min(max_window, max(MIN_WINDOW_S, 2 * _quantile(lags, 0.9)))
     hits: list[float] = []
     involved: set[tuple[Stream, int]] = set()
     probabilities: list[float] = []
@@ -413,7 +452,7 @@ def link(
     requests = {p.id for p in problems if is_request_problem(p)}
     effects = {p.id for p in problems if is_effect(p)}
     scoped = {p.id for p in problems if p.stats is not None and p.stats.traced * 2 >= p.count}  # request-scoped
-    causes = sorted(p.id for p in problems if p.severity >= Severity.ERROR and p.id not in symptoms)
+    errors = sorted(p.id for p in problems if p.severity >= Severity.ERROR)
     starts = {s: lo for s, (lo, _) in (spans or tl.spans).items() if _has_instance(s)}
     links: dict[str, Link] = {}
     together: dict[str, list[tuple[str, Link]]] = defaultdict(list)
@@ -421,10 +460,13 @@ def link(
     def judge(b: str) -> Link | None:
         best: tuple[tuple, Link] | None = None
         services_b = set(by_id[b].stats.services) if by_id[b].stats else set()
-        reaction = b not in requests and (b in symptoms or b in effects)
-        for a in causes:
+        # a reaction: what the platform says (exits, probes), an effect statement, a start that stops
+        reaction = b not in requests and (b in symptoms or b in effects or b in startup)
+        for a in errors:
             if a == b or (services_b and not services_b & set(by_id[a].stats.services)):
                 continue
+            if a in symptoms and b not in symptoms:
+                continue  # what the platform reports explains more of the same (an OOM kill, its 503s), not the app
             since = cut.get(by_id[a].severity.name)
             candidates: list[Link] = []
             if b in requests:
@@ -436,15 +478,22 @@ def link(
                     if found is not None:
                         candidates.append(found)
             else:
-                found = _time_link(tl, a, b, "follows", since, chance=True)
+                # a start that stops is a reaction to what was said in the same moment, not seconds before
+                # (an earlier step failing on the same cause is a precursor)
+                start_only = b in startup and b not in symptoms and b not in effects
+                found = _time_link(tl, a, b, "follows", since, chance=True,
+                                   max_window=EPISODE_GAP_S if start_only else WINDOW_S)
                 if found is not None:
                     candidates.append(found)
-            if a in startup:
+            if a in disruptive:
                 found = _revision_link(tl, a, b)
                 if found is not None:
                     candidates.append(found)
             for found in candidates:
                 if not _enough(found, reaction):
+                    continue
+                if b in effects and b not in symptoms and states_another_reason(by_id[b], by_id[a]):
+                    together[b].append((a, found))  # it failed for a reason of its own
                     continue
                 if not (reaction or b in requests or a in disruptive or found.kind == "same-request"):
                     together[b].append((a, found))  # two faults seen together: neither reports the other
@@ -460,13 +509,19 @@ def link(
         return best[1] if best is not None else None
 
     # first what is said of a process that stops (exits, failed probes, failed boots): what they follow
-    # every time stopped the process, and explains what else happened around it
-    reactions = [b for b in sorted(tl.times) if b not in requests and (b in symptoms or b in effects)]
-    for b in reactions:
-        found = judge(b)
-        if found is not None:
-            links[b] = found
-            disruptive.add(found.cause)
+    # every time stopped the process, and explains what else happened around it (twice: a revision's
+    # "not ready" follows its instances' failures, known after the first round)
+    reactions = [b for b in sorted(tl.times) if b not in requests and (b in symptoms or b in effects or b in startup)]
+    for _ in range(2):
+        for b in reactions:
+            found = judge(b)
+            if found is not None:
+                links[b] = found
+                if b in symptoms:  # the platform saw the process stop: what it followed is what stopped it
+                    disruptive.add(found.cause)
+            else:
+                links.pop(b, None)
+        together.clear()
     for b in sorted(tl.times):
         if b not in reactions:
             found = judge(b)
