@@ -75,7 +75,9 @@ def title_of(problem: Problem) -> str:
         return _clip(f"{st.exc_type}: {value}", 110)
     sig = problem.anchor
     if sig.key.startswith("request|"):
-        return sig.key.split("|", 1)[1]
+        title = sig.key.split("|", 1)[1]
+        said = _platform_said(problem)
+        return _clip(f"{title}: {said}", 110) if said else title
     anchor = next((m for m in problem.members if m.sig.id == sig.id), None)
     if anchor is not None and anchor.samples and is_symptom(problem):
         said = platform_title(display_message(anchor.samples[0][2].text))
@@ -88,6 +90,20 @@ def title_of(problem: Problem) -> str:
         # several forms mined into one template: say what they have in common
         return _clip(display_message(sig.key.split("|", 1)[1]), 110)
     return _clip(sig.key.split("|")[1] if "|" in sig.key else sig.key, 110)
+
+
+def _platform_said(problem: Problem) -> str | None:
+    """What Cloud Run wrote about the failed requests, when it wrote something."""
+    st = problem.stats
+    if st is None or not st.samples:
+        return None
+    entry = st.samples[0][2]
+    own = f"{entry.http_method or ''} {entry.http_url or ''}".strip()
+    if not entry.text or entry.text.startswith(own):
+        return None
+    said = platform_title(display_message(entry.text))
+    return said.split(": ", 1)[-1] if said and said.startswith("Requests failed") else said or display_message(
+        entry.text)
 
 
 def _clip(text: str, n: int) -> str:

@@ -111,6 +111,7 @@ class Link:
     lag: float  # median delay (s), for the time relations
     tested: bool = True  # False: no chance test (the request or revision is the evidence, or A was dying)
     converse: float = 0.0  # the share of A's episodes that B follows
+    part: tuple[int, int] | None = None  # for the service's failed requests taken together: this route's own numbers
 
     @property
     def share(self) -> float:
@@ -129,6 +130,8 @@ class Link:
         what = {"follows": f"follows {c} on the same instance",
                 "request": f"answered by instances failing with {c} (within {int(REQUEST_BEFORE_S)} s before or "
                            f"{int(REQUEST_AFTER_S)} s after)"}[self.kind]
+        if self.part is not None:
+            what += f" (with the service's other failed requests: {self.part[0]} of {self.part[1]})"
         chance = (f"expected by chance {self.expected:.1f}, p={self.p_value:.2g}" if self.tested
                   else "the instances were dying")
         return (f"{what} in {self.explained} of {self.total} episodes, after {self.episodes} of its episodes "
@@ -241,6 +244,16 @@ class _Timeline:
         self.spans = {s: spans.get(s, (lo, hi)) for s, (lo, hi) in seen.items()}
         self.cut = cut
         self.state = state
+
+    def pool(self, name: str, pids: list[str]) -> str:
+        """A pseudo-problem made of several problems' occurrences (a service's failed requests)."""
+        merged: dict[Stream, list[float]] = defaultdict(list)
+        for pid in pids:
+            for stream, lst in self.times.get(pid, {}).items():
+                merged[stream].extend(lst)
+        self.times[name] = merged
+        self.episodes[name] = {s: _episodes(sorted(lst)) for s, lst in merged.items()}
+        return name
 
 
 def _tail(probabilities: list[float], k: int) -> float:
@@ -453,6 +466,15 @@ def link(
     effects = {p.id for p in problems if is_effect(p)}
     scoped = {p.id for p in problems if p.stats is not None and p.stats.traced * 2 >= p.count}  # request-scoped
     errors = sorted(p.id for p in problems if p.severity >= Severity.ERROR)
+    warnings = sorted(p.id for p in problems
+                      if Severity.WARNING <= p.severity < Severity.ERROR and p.id not in symptoms)
+    # a service's failed requests together: the evidence that failures made requests fail, whatever the route
+    failed: dict[str, list[str]] = defaultdict(list)
+    for p in problems:
+        if p.id in requests and p.stats is not None and any(s >= 500 for s in p.stats.http_statuses):
+            for service in p.stats.services or {"": 1}:
+                failed[service].append(p.id)
+    pools = {service: tl.pool(f"5xx:{service}", pids) for service, pids in failed.items()}
     starts = {s: lo for s, (lo, _) in (spans or tl.spans).items() if _has_instance(s)}
     links: dict[str, Link] = {}
     together: dict[str, list[tuple[str, Link]]] = defaultdict(list)
@@ -462,7 +484,7 @@ def link(
         services_b = set(by_id[b].stats.services) if by_id[b].stats else set()
         # a reaction: what the platform says (exits, probes), an effect statement, a start that stops
         reaction = b not in requests and (b in symptoms or b in effects or b in startup)
-        for a in errors:
+        for a in errors + (warnings if b in requests else []):  # a warning explains a request by its trace only
             if a == b or (services_b and not services_b & set(by_id[a].stats.services)):
                 continue
             if a in symptoms and b not in symptoms:
@@ -475,6 +497,14 @@ def link(
                     candidates.append(trace)
                 if a not in scoped:  # a request-scoped error explains requests by their trace only
                     found = _time_link(tl, a, b, "request", since, chance=a not in disruptive)
+                    pool = next((pools[s] for s in services_b if s in pools), None)
+                    if found is not None and pool is not None and found.share >= SHARE:
+                        # the evidence is in all the service's failed requests; the share is this route's own
+                        every = _time_link(tl, a, pool, "request", since, chance=a not in disruptive)
+                        if every is not None and every.explained > found.explained:
+                            found = Link(a, "request", found.explained, found.total, every.episodes, every.streams,
+                                         every.expected, every.p_value, found.lag, every.tested, every.converse,
+                                         (every.explained, every.total))
                     if found is not None:
                         candidates.append(found)
             else:
@@ -490,7 +520,7 @@ def link(
                 if found is not None:
                     candidates.append(found)
             for found in candidates:
-                if not _enough(found, reaction):
+                if not _enough(found, reaction) or (a in warnings and found.kind != "same-request"):
                     continue
                 if b in effects and b not in symptoms and states_another_reason(by_id[b], by_id[a]):
                     together[b].append((a, found))  # it failed for a reason of its own
@@ -511,7 +541,8 @@ def link(
     # first what is said of a process that stops (exits, failed probes, failed boots): what they follow
     # every time stopped the process, and explains what else happened around it (twice: a revision's
     # "not ready" follows its instances' failures, known after the first round)
-    reactions = [b for b in sorted(tl.times) if b not in requests and (b in symptoms or b in effects or b in startup)]
+    judged = sorted(p for p in tl.times if p in by_id)
+    reactions = [b for b in judged if b not in requests and (b in symptoms or b in effects or b in startup)]
     for _ in range(2):
         for b in reactions:
             found = judge(b)
@@ -522,7 +553,7 @@ def link(
             else:
                 links.pop(b, None)
         together.clear()
-    for b in sorted(tl.times):
+    for b in judged:
         if b not in reactions:
             found = judge(b)
             if found is not None:
@@ -543,7 +574,8 @@ def _enough(found: Link, reaction: bool) -> bool:
         return True
     if reaction and found.converse >= SHARE and found.episodes >= 2 and found.streams >= 2:
         return True  # A, then B, every time, on two instances at least: a reaction, not a coincidence
-    repeated = found.explained >= MIN_EPISODES and (
+    explained = found.part[0] if found.part is not None else found.explained
+    repeated = explained >= MIN_EPISODES and (
         found.episodes >= MIN_EPISODES or (found.episodes >= 2 and found.streams >= 2))
     return repeated and (not found.tested or found.p_value <= ALPHA)
 

@@ -23,7 +23,8 @@ _TITLES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-_PLATFORM = re.compile(r"Container called exit\(|" + "|".join(p.pattern for p, _ in _TITLES))
+_PLATFORM = re.compile(r"Container called exit\(|Container terminated on signal |"
+                       + "|".join(p.pattern for p, _ in _TITLES))
 
 
 def is_platform_message(message: str) -> bool:

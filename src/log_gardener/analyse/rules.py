@@ -135,7 +135,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
                      r"HealthCheckContainerError")),
     Rule("container-exit", "containers exit: the service restarts or stays down",
          priority="P1", category="container-crash", min_severity=Severity.WARNING,
-         message=_re(r"container called exit\(|memory limit .* exceeded|container .* (crashed|terminated)")),
+         message=_re(r"container called exit\(|memory limit .* exceeded|container\b.*\b(?:crashed|terminated)")),
     Rule("request-5xx", "requests fail with 5xx answers: users see errors",
          priority="P1", category="request-failure", http_5xx=True),
     Rule("unhandled-exception", "an exception with a stack trace at ERROR or above",

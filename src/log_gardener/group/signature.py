@@ -134,6 +134,18 @@ def request_signature(method: str | None, url: str, status: int) -> Signature:
     return Signature(id=content_id("s", key), kind=KIND_TEMPLATE, key=key)
 
 
+REQUEST_LOGS = ("run.googleapis.com/requests", "requests")
+
+
+def is_request_log(entry: Entry) -> bool:
+    """A platform request log (Cloud Run's ``requests`` log, or a request entry with no message of its own)."""
+    if entry.http_status is None or not entry.http_url:
+        return False
+    if entry.log_name is not None and entry.log_name.endswith(REQUEST_LOGS):
+        return True
+    return entry.text.startswith(f"{entry.http_method or ''} {entry.http_url}".strip())
+
+
 def is_connector(text: str) -> bool:
     """A line that only joins two parts of one chained traceback."""
     return text.strip() in PY_CONNECTORS
@@ -164,6 +176,10 @@ class Signer:
         return trace
 
     def sign(self, entry: Entry) -> Signature:
+        if is_request_log(entry):
+            # the request log: its route and status are the statement (Cloud Run's text, when it wrote one,
+            # says how it failed, not what failed)
+            return request_signature(entry.http_method, entry.http_url or "", entry.http_status or 0)
         cache_key = (entry.text, entry.stack, entry.error_type, entry.error_value)
         sig = self._cache.get(cache_key)
         if sig is not None:
@@ -171,10 +187,6 @@ class Signer:
         trace = self.trace_of(entry)
         if trace is not None:
             sig = trace_signature(trace)
-        elif entry.http_status is not None and entry.http_url and entry.text.startswith(
-                f"{entry.http_method or ''} {entry.http_url}".strip()):
-            # a request log with no message of its own: the route and status are the statement
-            sig = request_signature(entry.http_method, entry.http_url, entry.http_status)
         elif entry.error_type and entry.error_value:
             sig = error_signature(entry.error_type, entry.error_value)
         else:

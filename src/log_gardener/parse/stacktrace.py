@@ -527,10 +527,15 @@ def _js_frame(line: str) -> Frame | None:
     return Frame(file=file, function=func, line=lineno, in_app=_js_in_app(file))
 
 
+# "POST /api/cart failed: TypeError: Cannot read ...": console.error(prefix, err) puts the error after a prefix
+_JS_EMBEDDED = re.compile(r": ((?:[A-Z][\w$]{0,80})?(?:Error|Exception)(?: \[[^\]\n]{1,40}\])?: .*)$")
+
+
 def _js_exception(line: str) -> ExceptionInfo | None:
     m = _JS_EXC.match(line)
     if m is None:
-        return None
+        embedded = _JS_EMBEDDED.search(line[:MAX_LINE])
+        return _js_exception(embedded.group(1)) if embedded is not None else None
     name = m.group("type")
     if m.group("value") is None and not _JS_ERROR_NAME.search(name) and not line.rstrip().endswith(":"):
         return None  # a bare word: not an error name
