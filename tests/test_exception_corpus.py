@@ -298,7 +298,7 @@ CORPUS: dict[str, tuple[list[Pair], list[Pair], list[str]]] = {
         ],
         [
             ("type", NODE_BASE, node_case("RangeError: Cannot read properties of undefined (reading 'total')")),
-            ("message", NODE_BASE, node_case("TypeError: Cannot read properties of undefined (reading 'tax')")),
+            ("message", NODE_BASE, node_case("TypeError: cart.items.map is not a function")),
             ("function", NODE_BASE, node_case("TypeError: Cannot read properties of undefined (reading 'total')",
                                               total=[("/app/src/cart/total.js", "computeTax", 30)])),
         ],
@@ -422,8 +422,8 @@ CORPUS: dict[str, tuple[list[Pair], list[Pair], list[str]]] = {
             ("function", PHP_BASE, php("App\\Exceptions\\OrderNotFound", "Order 4821 not found", PHP_WHERE,
                                        [("/var/www/html/src/Http/OrderController.php",
                                          "App\\Orders\\OrderStore->loadByRef('A-17')", 41), *PHP_CALLS[1:]])),
-            ("warning key", "PHP Warning:  Undefined array key \"total\" in /var/www/html/src/Cart.php on line 33",
-             "PHP Warning:  Undefined array key \"tax\" in /var/www/html/src/Cart.php on line 33"),
+            ("warning message", "PHP Warning:  Undefined array key \"total\" in /var/www/html/src/Cart.php on line 33",
+             "PHP Warning:  Undefined variable $total in /var/www/html/src/Cart.php on line 33"),
             ("warning level", "PHP Warning:  Undefined array key \"total\" in /var/www/html/src/Cart.php on line 33",
              "PHP Notice:  Undefined array key \"total\" in /var/www/html/src/Cart.php on line 33"),
         ],
@@ -431,6 +431,183 @@ CORPUS: dict[str, tuple[list[Pair], list[Pair], list[str]]] = {
     ),
 }
 LANGUAGES = list(CORPUS)
+
+# The data an error quotes is a variable: a quoted literal, an id, a path, a host. Per language, the
+# same error (same type, same wording, same frame) with other data; then errors that differ in
+# wording around the same data, in the same function, which stay apart.
+UUID_A, UUID_B = "3f2a9c1b-4d5e-4f70-8192-a3b4c5d6e7f8", "9e8d7c6b-0a1b-4c2d-9e3f-405162738495"
+PY_AT = [PY_STORE, ("/app/shop/api/routes.py", "get_order", 40)]
+PHP_AT = (PHP_WHERE, PHP_CALLS)
+
+
+def _py(exc: str) -> str:
+    return python(exc, PY_AT)
+
+
+def _java(exc: str) -> str:
+    return java_case(exc)
+
+
+def _go(head: str) -> str:
+    return go(head, [GO_LOAD, GO_GET])
+
+
+def _rb(message: str, error: str) -> str:
+    return ruby(message, error, [RB_FIND, RB_SHOW])
+
+
+def _net(exc: str) -> str:
+    return dotnet(exc, NET_STORE)
+
+
+def _php(exc: str, value: str) -> str:
+    return php(exc, value, *PHP_AT)
+
+
+DATA_VARIANTS: dict[str, tuple[list[Pair], list[Pair]]] = {
+    "python": (
+        [
+            ("quoted literal", _py("ValueError: invalid literal for int() with base 10: 'abc'"),
+             _py("ValueError: invalid literal for int() with base 10: '12x'")),
+            ("empty literal", _py("ValueError: invalid literal for int() with base 10: 'abc'"),
+             _py("ValueError: invalid literal for int() with base 10: ''")),
+            ("None literal", _py("ValueError: invalid literal for int() with base 10: 'abc'"),
+             _py("ValueError: invalid literal for int() with base 10: 'None'")),
+            ("id", _py(f"LookupError: session {UUID_A} expired"), _py(f"LookupError: session {UUID_B} expired")),
+            ("path", _py("FileNotFoundError: [Errno 2] No such file or directory: '/data/in/2026-03-01.csv'"),
+             _py("FileNotFoundError: [Errno 2] No such file or directory: '/srv/import/latest.csv'")),
+            ("host", _py("ConnectionError: HTTPSConnectionPool(host='api.example.com', port=443): Max retries "
+                         "exceeded with url: /v1/charge"),
+             _py("ConnectionError: HTTPSConnectionPool(host='db-2.payments.internal', port=8443): Max retries "
+                 "exceeded with url: /v1/charge")),
+        ],
+        [
+            ("wording around a literal", _py("ValueError: invalid literal for int() with base 10: 'abc'"),
+             _py("ValueError: could not convert string to float: 'abc'")),
+            ("wording around a path", _py("FileNotFoundError: [Errno 2] No such file or directory: '/data/a.csv'"),
+             _py("FileNotFoundError: [Errno 13] Permission denied: '/data/a.csv'")),
+        ],
+    ),
+    "java": (
+        [
+            ("quoted literal", _java('java.lang.NumberFormatException: For input string: "abc"'),
+             _java('java.lang.NumberFormatException: For input string: "12x"')),
+            ("id", _java(f"com.shop.orders.OrderNotFoundException: Order {UUID_A} not found"),
+             _java(f"com.shop.orders.OrderNotFoundException: Order {UUID_B} not found")),
+            ("path", _java("java.nio.file.NoSuchFileException: /data/in/2026-03-01.csv"),
+             _java("java.nio.file.NoSuchFileException: /srv/import/latest.csv")),
+            ("host", _java("java.net.UnknownHostException: db-1.prod.internal"),
+             _java("java.net.UnknownHostException: orders.example.com")),
+            ("host and port", _java("java.net.ConnectException: Connection refused: api.example.com/10.0.0.5:443"),
+             _java("java.net.ConnectException: Connection refused: cache-3.internal/10.0.8.17:6379")),
+        ],
+        [
+            ("wording around a literal", _java('java.lang.NumberFormatException: For input string: "abc"'),
+             _java('java.lang.NumberFormatException: For input string: "abc" under radix 16')),
+            ("wording around a host", _java("java.net.ConnectException: Connection refused: db-1.prod.internal"),
+             _java("java.net.ConnectException: Connection timed out: db-1.prod.internal")),
+        ],
+    ),
+    "javascript": (
+        [
+            ("quoted literal", node_case("SyntaxError: Unexpected token 'o', \"oops\" is not valid JSON"),
+             node_case("SyntaxError: Unexpected token '<', \"<html><body>502</body></html>\" is not valid JSON")),
+            ("quoted property", NODE_BASE, node_case("TypeError: Cannot read properties of undefined (reading 'tax')")),
+            ("id", node_case(f"Error: cart {UUID_A} not found"), node_case(f"Error: cart {UUID_B} not found")),
+            ("path", node_case("Error: ENOENT: no such file or directory, open '/app/uploads/a1.png'"),
+             node_case("Error: ENOENT: no such file or directory, open '/app/uploads/cat.png'")),
+            ("host", node_case("Error: getaddrinfo ENOTFOUND api.example.com"),
+             node_case("Error: getaddrinfo ENOTFOUND payments-2.internal")),
+            ("address", node_case("Error: connect ECONNREFUSED 10.0.0.5:5432"),
+             node_case("Error: connect ECONNREFUSED 127.0.0.1:6379")),
+        ],
+        [
+            ("wording around a path", node_case("Error: ENOENT: no such file or directory, open '/app/a.png'"),
+             node_case("Error: EACCES: permission denied, open '/app/a.png'")),
+            ("wording around a host", node_case("Error: getaddrinfo ENOTFOUND api.example.com"),
+             node_case("Error: getaddrinfo EAI_AGAIN api.example.com")),
+        ],
+    ),
+    "go": (
+        [
+            ("quoted literal", _go('panic: strconv.Atoi: parsing "abc": invalid syntax'),
+             _go('panic: strconv.Atoi: parsing "12x": invalid syntax')),
+            ("id", _go(f"panic: order {UUID_A} not found"), _go(f"panic: order {UUID_B} not found")),
+            ("path", _go("panic: open /data/in/2026-03-01.csv: no such file or directory"),
+             _go("panic: open /srv/import/latest.csv: no such file or directory")),
+            ("host", _go("panic: dial tcp: lookup db-1.prod.internal: no such host"),
+             _go("panic: dial tcp: lookup orders.example.com: no such host")),
+        ],
+        [
+            ("wording around a literal", _go('panic: strconv.Atoi: parsing "abc": invalid syntax'),
+             _go('panic: strconv.Atoi: parsing "abc": value out of range')),
+            ("wording around a path", _go("panic: open /data/a.csv: no such file or directory"),
+             _go("panic: open /data/a.csv: permission denied")),
+        ],
+    ),
+    "ruby": (
+        [
+            ("quoted literal", _rb('invalid value for Integer(): "abc"', "ArgumentError"),
+             _rb('invalid value for Integer(): "12x"', "ArgumentError")),
+            ("id", _rb(f"Order {UUID_A} not found", "Shop::OrderNotFound"),
+             _rb(f"Order {UUID_B} not found", "Shop::OrderNotFound")),
+            ("path", _rb("No such file or directory @ rb_sysopen - /data/in/2026-03-01.csv", "Errno::ENOENT"),
+             _rb("No such file or directory @ rb_sysopen - /srv/import/latest.csv", "Errno::ENOENT")),
+            ("host", _rb("Failed to open TCP connection to api.example.com:443 (getaddrinfo: Name or service not "
+                         "known)", "SocketError"),
+             _rb("Failed to open TCP connection to db-2.internal:5432 (getaddrinfo: Name or service not known)",
+                 "SocketError")),
+        ],
+        [
+            ("wording around a literal", _rb('invalid value for Integer(): "abc"', "ArgumentError"),
+             _rb('invalid value for Float(): "abc"', "ArgumentError")),
+            ("wording around a host", _rb("Failed to open TCP connection to api.example.com:443 (getaddrinfo: Name "
+                                          "or service not known)", "SocketError"),
+             _rb("Failed to open TCP connection to api.example.com:443 (Connection refused)", "SocketError")),
+        ],
+    ),
+    "dotnet": (
+        [
+            ("quoted literal", _net("System.FormatException: The input string 'abc' was not in a correct format."),
+             _net("System.FormatException: The input string '12x' was not in a correct format.")),
+            ("id", _net(f"Shop.Orders.OrderLoadException: Could not load order {UUID_A}"),
+             _net(f"Shop.Orders.OrderLoadException: Could not load order {UUID_B}")),
+            ("path", _net("System.IO.FileNotFoundException: Could not find file '/data/in/2026-03-01.csv'."),
+             _net("System.IO.FileNotFoundException: Could not find file 'C:\\import\\latest.csv'.")),
+            ("host", _net("System.Net.Http.HttpRequestException: No such host is known. (api.example.com:443)"),
+             _net("System.Net.Http.HttpRequestException: No such host is known. (db-2.internal:5432)")),
+        ],
+        [
+            ("wording around a path", _net("System.IO.FileNotFoundException: Could not find file '/data/a.csv'."),
+             _net("System.IO.FileNotFoundException: Could not load file or assembly '/data/a.csv'.")),
+            ("wording around a host", _net("System.Net.Http.HttpRequestException: No such host is known. "
+                                           "(api.example.com:443)"),
+             _net("System.Net.Http.HttpRequestException: Connection refused (api.example.com:443)")),
+        ],
+    ),
+    "php": (
+        [
+            ("quoted literal", _php("InvalidArgumentException", "Invalid quantity 'abc'"),
+             _php("InvalidArgumentException", "Invalid quantity '12x'")),
+            ("quoted key", "PHP Warning:  Undefined array key \"total\" in /var/www/html/src/Cart.php on line 33",
+             "PHP Warning:  Undefined array key \"tax\" in /var/www/html/src/Cart.php on line 33"),
+            ("id", _php("App\\Exceptions\\OrderNotFound", f"Order {UUID_A} not found"),
+             _php("App\\Exceptions\\OrderNotFound", f"Order {UUID_B} not found")),
+            ("path", _php("RuntimeException", "Unable to open /var/data/in-2026-03-01.csv"),
+             _php("RuntimeException", "Unable to open /srv/import/latest.csv")),
+            ("host", _php("PDOException", "SQLSTATE[HY000] [2002] php_network_getaddresses: getaddrinfo for "
+                                          "db-1.prod.internal failed: Name or service not known"),
+             _php("PDOException", "SQLSTATE[HY000] [2002] php_network_getaddresses: getaddrinfo for "
+                                  "mysql.example.com failed: Name or service not known")),
+        ],
+        [
+            ("wording around a literal", _php("InvalidArgumentException", "Invalid quantity 'abc'"),
+             _php("InvalidArgumentException", "Invalid currency 'abc'")),
+            ("wording around a host", _php("PDOException", "SQLSTATE[HY000] [2002] Connection refused"),
+             _php("PDOException", "SQLSTATE[HY000] [2002] Connection timed out")),
+        ],
+    ),
+}
 
 
 def sig(text: str):
@@ -472,6 +649,34 @@ def test_different_errors_have_different_fingerprints(language):
     for label, a, b in CORPUS[language][1]:
         sa, sb = sig(a), sig(b)
         assert sa.id != sb.id, f"{language} {label}: both {sa.key!r}"
+
+
+def test_data_variants_cover_every_language_and_kind():
+    assert set(DATA_VARIANTS) == set(LANGUAGES)
+    for same, different in DATA_VARIANTS.values():
+        labels = " ".join(label for label, _, _ in same)
+        for kind in ("quoted", "id", "path", "host"):
+            assert kind in labels
+        assert different
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_same_error_with_other_data_has_one_fingerprint(language):
+    for label, a, b in DATA_VARIANTS[language][0]:
+        ta, tb = parse_stack(a), parse_stack(b)
+        assert ta is not None and tb is not None and ta.language == tb.language == language, label
+        sa, sb = trace_signature(ta), trace_signature(tb)
+        assert sa.id == sb.id, f"{language} {label}: {sa.key!r} != {sb.key!r}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_other_wording_around_the_same_data_stays_apart(language):
+    for label, a, b in DATA_VARIANTS[language][1]:
+        sa, sb = sig(a), sig(b)
+        assert sa.id != sb.id, f"{language} {label}: both {sa.key!r}"
+    # and every different pair of the main corpus stays apart too
+    for label, a, b in CORPUS[language][1]:
+        assert sig(a).id != sig(b).id, label
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from log_gardener.cli import main
-from log_gardener.group.masking import CAPPED, premask
+from log_gardener.group.masking import CAPPED, mask_value, premask
 from log_gardener.group.templates import TemplateMiner, cluster, mine
 
 USERS = ["bob", "alice", "carol", "dave", "erin", "frank", "gus"]
@@ -55,6 +55,27 @@ def test_multi_token_variables_dates_and_quantities():
         "BLOCK* ask <*> to delete <*>"  # a list of ids is one variable
     assert premask("callback https://a.example/x?y=1 failed") == "callback <*> failed"
     assert premask("ssh2 on eth0 is up") == "ssh2 on eth0 is up"  # one digit in a word is part of its name
+
+
+def test_exception_values_mask_the_data_they_quote():
+    assert mask_value("invalid literal for int() with base 10: 'abc'") == \
+        "invalid literal for int() with base <*>: '<*>'"
+    assert mask_value('relation "orders" does not exist') == 'relation "<*>" does not exist'
+    assert mask_value("open /srv/data/in.csv: no such file") == "open <*>: no such file"
+    assert mask_value("could not connect to db-1.prod.internal:5432") == "could not connect to <*>"
+    assert mask_value("lookup api.example.com: no such host") == "lookup <*>: no such host"
+    assert mask_value("mail to bob@example.com bounced") == "mail to <*> bounced"
+    # code names and wording stay: they say which error it is
+    for kept in ("No enum constant com.shop.Status.ACTIVE", "Java heap space", "failed in store.py",
+                 "don't retry", "x/y ratio is off"):
+        assert mask_value(kept) == kept
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_masking_an_exception_value_is_idempotent(value):
+    once = mask_value(value)
+    assert mask_value(once) == once
 
 
 def test_key_value_slots_keep_their_keys():

@@ -18,6 +18,7 @@ from datetime import datetime
 from ..model import Entry, Reason, Severity, said
 from ..parse.classify import MESSAGE_MAX, voice
 from ..parse.stacktrace import parse_stack
+from .masking import mask_value
 from .signature import (
     KIND_ERROR,
     KIND_TEMPLATE,
@@ -474,12 +475,13 @@ def finalize(state: GroupState) -> list[Problem]:
                                                     sig.exc_type or "?", _clip(sig.exc_value))))
         text = _template_text(sig)
         if stats[sid].severity >= Severity.ERROR and len(text) >= MIN_TEMPLATE_QUOTE_LEN:
-            quotes.append((text, sid, said('the message quotes an error message: "{0}"', _clip(text))))
+            # compared with the data masked as in exception values
+            quotes.append((mask_value(text), sid, said('the message quotes an error message: "{0}"', _clip(text))))
     for sid in ids:
         st = stats[sid]
         if st.severity < Severity.WARNING:
             continue
-        hay = _template_text(st.sig) or (st.sig.exc_value or "")
+        hay = mask_value(_template_text(st.sig)) or (st.sig.exc_value or "")
         if not hay:
             continue
         for needle, other, what in quotes:

@@ -60,3 +60,28 @@ def premask(message: str) -> str:
 
 
 CAPPED = f"[template capped at {MAX_TOKENS} words]"
+
+
+# What an exception's message quotes is the data it failed on: ``invalid literal for int()
+# with base 10: 'abc'``, ``relation "orders" does not exist``, ``No such file: '/tmp/a.json'``.
+_QUOTED = re.compile(r"""(?<![\w'"])(?:'[^'\n]{0,200}'|"[^"\n]{0,200}"|`[^`\n]{0,200}`)(?![\w'"])""")
+# a path of two segments or more (/srv/app/x.py, ./cache/a, C:\data\in.csv), not a URL (masked before)
+_PATH = re.compile(r"(?<![\w:/.<*>-])(?:~|\.{1,2}|[A-Za-z]:)?[/\\](?:[\w.@+-]+[/\\])+[\w.@+-]*")
+# an address: an e-mail address, host:port, a lower-case dotted host name (api.example.com; with
+# two labels only when a digit or hyphen shows it is not a file name: db-1.internal)
+_ADDRESS = re.compile(
+    r"(?<![\w.-])(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*:<\*>"
+    r"|(?:(?=[a-z0-9.-]*[\d-])[a-z0-9-]+|[a-z0-9-]+\.[a-z0-9-]+)(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?![\w.-])"
+)
+
+
+def mask_value(value: str) -> str:
+    """An exception's message with its data masked: what ``premask`` masks, and the literals,
+    paths and addresses it quotes. Pure and per message, so the same error in a window with
+    one such value and in a window with many has one fingerprint."""
+    masked = _QUOTED.sub(lambda m: f"{m.group(0)[0]}{WILDCARD}{m.group(0)[0]}", value)
+    masked = premask(masked)
+    masked = _PATH.sub(WILDCARD, masked)
+    masked = _ADDRESS.sub(WILDCARD, masked)
+    return _RUNS.sub(WILDCARD, masked) if WILDCARD in masked else masked

@@ -26,7 +26,7 @@ from ..parse.stacktrace import (
     normalize_value,
     parse_stack,
 )
-from .masking import WILDCARD, premask
+from .masking import WILDCARD, mask_value, premask
 
 KIND_TRACE = "trace"  # a parsed stack trace
 KIND_ERROR = "error"  # a structured error type/value without frames
@@ -78,7 +78,7 @@ def trace_signature(trace: StackTrace) -> Signature:
     else:
         function = normalize_function(frame.function, language)
         frame_key = f"{_short_path(normalize_path(frame.file, language))}:{function}"
-    value = premask(normalize_value(root.value, language)) if root.value else ""
+    value = mask_value(normalize_value(root.value, language)) if root.value else ""
     exc_type = root.type or "?"
     key = f"{trace.language}|{exc_type}|{value}|{frame_key}"
     return Signature(
@@ -93,7 +93,7 @@ def trace_signature(trace: StackTrace) -> Signature:
 
 
 def error_signature(exc_type: str, value: str) -> Signature:
-    masked = premask(value)
+    masked = mask_value(value)
     key = f"error|{exc_type}|{masked}"
     return Signature(id=content_id("s", key), kind=KIND_ERROR, key=key, exc_type=exc_type, exc_value=masked)
 
