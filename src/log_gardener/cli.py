@@ -395,7 +395,8 @@ def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severi
     opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), config=_config(config_path))
     tracker = _open_existing(state) if state else None
     try:
-        found = collect_and_analyse(opts, gardener.history_of(tracker) if tracker else None)
+        found = collect_and_analyse(opts, gardener.history_of(tracker) if tracker else None,
+                                    tracker.vocabulary() if tracker else None)
     except (SourceError, NothingReadError) as exc:
         raise UserError(str(exc)) from None
     finally:

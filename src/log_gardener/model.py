@@ -198,3 +198,22 @@ class Reason:
 def said(words: str, *quotes: str) -> Reason:
     """A Reason: ``words`` with ``{}``-free text, quoting ``quotes`` in order ({0}, {1}...)."""
     return Reason(words, tuple(quotes))
+
+
+MAX_VOCABULARY = 20_000  # templates a vocabulary keeps; the ones unseen for longest go first
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """What earlier runs learned about message templates, carried from run to run in the state.
+
+    ``templates``: every template a run produced -> the number of the last run that produced it.
+    ``superseded``: a template -> the more general template a later run learned that covers it
+    (``Failed password for root ...`` -> ``Failed password for <*> ...``), so that the tracker
+    still finds the issue filed under the older template's ids.
+    """
+
+    templates: dict[str, int] = field(default_factory=dict)
+    superseded: dict[str, str] = field(default_factory=dict)
+    runs: int = 0
+    limit: int = MAX_VOCABULARY

@@ -23,7 +23,7 @@ from .garden import gardener
 from .garden.gardener import Action
 from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupState, Problem, finalize, group, resolve_templates
-from .model import LOG, Entry, ReadStats, Severity
+from .model import LOG, Entry, ReadStats, Severity, Vocabulary
 from .parse.assemble import assemble
 from .report.redact import Redactor
 from .report.render import Renderer
@@ -190,10 +190,13 @@ class Analysis:
     state: GroupState
     findings: list[Finding]
     activity: RevisionActivity
+    vocabulary: Vocabulary | None  # the templates known before, with what this run learned
 
 
-def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History | None] | None = None) -> Analysis:
-    """Read, select, group and analyse. Reads the tracker only through ``history``; writes nothing."""
+def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History | None] | None = None,
+                        known: Vocabulary | None = None) -> Analysis:
+    """Read, select, group and analyse. Reads the tracker only through ``history`` and the templates
+    earlier runs learned (``known``); writes nothing."""
     stats = ReadStats(light_below=opts.min_severity)
     totals = Totals()
     activity = RevisionActivity()
@@ -205,18 +208,19 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     if stats.read == 0 and stats.rejected > 0:
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
-    state = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None))[0]
+    resolution = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None), known)
+    state = resolution.state
     totals.attached = state.attached
     times = [e.timestamp for e in selected if e.timestamp is not None]
     start, end = opts.start or (min(times) if times else None), opts.end or (max(times) if times else None)
     findings = analyse(finalize(state), state, opts.config, activity, history, coverage_cut(selected, start, end))
-    return Analysis(stats, totals, selected, state, findings, activity)
+    return Analysis(stats, totals, selected, state, findings, activity, resolution.vocabulary)
 
 
 def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     # the rules file's extra secret patterns mask everything this run writes, like the built-in ones
     redactor = Redactor.of(opts.config.secret_patterns)
-    a = collect_and_analyse(opts, gardener.history_of(tracker))
+    a = collect_and_analyse(opts, gardener.history_of(tracker), tracker.vocabulary())
     stats, totals, selected, state, findings = a.stats, a.totals, a.selected, a.state, a.findings
 
     times = [e.timestamp for e in selected if e.timestamp is not None]
@@ -254,6 +258,8 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
             resolved = gardener.resolved_candidates(tracker, findings, opts.config.resolve_after_runs)
             if opts.close_resolved:
                 gardener.close_resolved(tracker, resolved, opts.config.resolve_after_runs)
+            if a.vocabulary is not None:
+                tracker.keep_vocabulary(a.vocabulary)
             tracker.record_run({"totals": totals.as_dict(), "window": [context["window_start"], context["window_end"]],
                                 "inputs": opts.inputs})
     views = [finding_view(a.finding, totals.selected, a.status, a.as_dict(), redactor, titles) for a in actions]

@@ -84,6 +84,10 @@ def history_of(tracker: Tracker) -> Callable[[Problem], History | None]:
 
     def look(problem: Problem) -> History | None:
         h = tracker.history(problem.id)
+        for earlier in problem.earlier_ids if h is None else ():  # known by a narrower template before
+            h = tracker.history(earlier)
+            if h is not None:
+                break
         issue = tracker.find(keys_of(problem))
         if h is None and issue is None:
             return None
@@ -201,6 +205,9 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
     for a in actions:
         if a.kind == CONSEQUENCE and a.cause_action is not None and a.cause_action.issue is not None:
             tracker.link_keys(a.cause_action.issue, keys_of(a.finding))
+        elif a.kind in (COMMENT, REOPEN) and a.issue is not None:
+            # found by an older id (a template generalised since): the issue answers to the new ones too
+            tracker.link_keys(a.issue, [a.finding.id, *a.finding.problem.signature_ids])
         target = a.cause_action if a.cause_action is not None else a
         issue_number = target.issue.number if target.issue is not None else None
         if a.kind not in (OVER_CAP, IGNORED):

@@ -54,6 +54,7 @@ from github import Auth, Github, GithubException
 from github.PaginatedList import PaginatedList
 
 from .. import __version__
+from ..model import Vocabulary
 from ..report.redact import Redactor, safe_text
 from .gardener import TOOL_LABEL
 from .local import LocalTracker, StateError
@@ -928,6 +929,12 @@ class GitHubTracker:
 
     def last_window_end(self) -> datetime | None:
         return self.local.last_window_end()
+
+    def vocabulary(self) -> Vocabulary:
+        return self.local.vocabulary()
+
+    def keep_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.local.keep_vocabulary(vocabulary)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

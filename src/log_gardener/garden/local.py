@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..model import Vocabulary
 from .tracker import Issue, ProblemHistory
 
 SCHEMA = """
@@ -44,6 +45,14 @@ CREATE TABLE IF NOT EXISTS problems (
     issue_number INTEGER,
     service TEXT NOT NULL DEFAULT '',
     absent_runs INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS vocabulary (
+    template TEXT PRIMARY KEY,
+    last_run INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS superseded (
+    template TEXT PRIMARY KEY,
+    by_template TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -235,6 +244,19 @@ class LocalTracker:
             if window[1] and window[1] != "—":
                 ends.append(datetime.fromisoformat(window[1].replace("Z", "+00:00")))
         return max(ends, default=None)
+
+    def vocabulary(self) -> Vocabulary:
+        runs = self.db.execute("SELECT max(last_run) FROM vocabulary").fetchone()[0] or 0
+        return Vocabulary(dict(self.db.execute("SELECT template, last_run FROM vocabulary")),
+                          dict(self.db.execute("SELECT template, by_template FROM superseded ORDER BY rowid")), runs)
+
+    def keep_vocabulary(self, vocabulary: Vocabulary) -> None:
+        self.db.execute("DELETE FROM vocabulary")
+        self.db.executemany("INSERT INTO vocabulary (template, last_run) VALUES (?, ?)",
+                            sorted(vocabulary.templates.items()))
+        self.db.execute("DELETE FROM superseded")
+        self.db.executemany("INSERT INTO superseded (template, by_template) VALUES (?, ?)",
+                            list(vocabulary.superseded.items()))  # oldest first
 
     def record_run(self, summary: dict) -> None:
         self.db.execute("INSERT INTO runs (started_at, summary) VALUES (?, ?)", (_now(), json.dumps(summary)))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from ..model import Vocabulary
+
 
 class TrackerError(Exception):
     """A tracker problem, worded as one line that says what to do."""
@@ -62,6 +64,11 @@ class Tracker(Protocol):
     def list(self, state: str | None = None) -> list[Issue]: ...
 
     def record_run(self, summary: dict) -> None: ...
+
+    def vocabulary(self) -> Vocabulary:
+        """The message templates earlier runs learned (kept in the state database)."""
+
+    def keep_vocabulary(self, vocabulary: Vocabulary) -> None: ...
 
     def last_window_end(self) -> datetime | None: ...
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..model import Entry, Reason, Severity, said
+from ..model import Entry, Reason, Severity, Vocabulary, said
 from ..parse.classify import MESSAGE_MAX, voice
 from ..parse.stacktrace import parse_stack
 from .masking import mask_value
@@ -32,7 +32,7 @@ from .signature import (
     mined_signature,
     route_of,
 )
-from .templates import cluster
+from .templates import cluster, earlier_templates, learn
 
 # Entries of one stream this close together belong to one event (a traceback split
 # over several entries arrives microseconds apart).
@@ -90,6 +90,7 @@ class SigStats:
     exc_value: str | None = None  # unmasked, from the earliest sample
     samples: list[tuple[float, str, Entry]] = field(default_factory=list)  # smallest (ts, key) first
     aliases: set[str] = field(default_factory=set)  # provisional signature ids resolved into this one
+    earlier: set[str] = field(default_factory=set)  # older templates (earlier runs) this template supersedes
     why: list[Reason] = field(default_factory=list)  # why the template's variables are variables
 
     def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True) -> None:
@@ -149,6 +150,7 @@ class SigStats:
         self.traced += other.traced
         self.samples = heapq.nsmallest(MAX_SAMPLES, self.samples + other.samples, key=lambda t: t[:2])
         self.aliases |= other.aliases
+        self.earlier |= other.earlier
 
     def finish(self) -> None:
         """Take exception type/value from the earliest sample (deterministic)."""
@@ -366,6 +368,12 @@ class Problem:
         """Signature ids and the provisional ids resolved into them (for state lookups)."""
         return [*self.signature_ids, *sorted({a for m in self.members for a in m.aliases})]
 
+    @property
+    def earlier_ids(self) -> list[str]:
+        """The ids this problem had in earlier runs, before its template was generalised."""
+        anchor = next((m for m in self.members if m.sig is self.anchor), None)
+        return sorted(content_id("p", mined_signature(t).key) for t in anchor.earlier) if anchor else []
+
 
 class _UnionFind:
     def __init__(self, items: Iterable[str]) -> None:
@@ -391,17 +399,27 @@ def _template_text(sig: Signature) -> str:
     return sig.key.split("|", 1)[1] if sig.kind == KIND_TEMPLATE and sig.key.startswith("template|") else ""
 
 
-def resolve_templates(state: GroupState) -> tuple[GroupState, dict[str, str]]:
+@dataclass(slots=True)
+class Resolution:
+    state: GroupState  # re-keyed by templates
+    rename: dict[str, str]  # provisional signature id -> template signature id
+    vocabulary: Vocabulary | None  # what was known, plus what this run learned (None when nothing was known)
+
+
+def resolve_templates(state: GroupState, known: Vocabulary | None = None) -> Resolution:
     """Mine templates over every plain message at once; re-key the state by them.
 
-    Returns the resolved state and the map provisional signature id -> final id.
+    With ``known`` (the vocabulary of earlier runs), messages start from the templates learned
+    before, and a template generalised since lists the older ones' ids as its aliases.
     """
     pre = {sid: st for sid, st in state.stats.items() if st.sig.key.startswith(PREMASKED)}
     if not pre:
-        return state, {}
+        return Resolution(state, {}, known)
     counts = Counter({st.sig.key[len(PREMASKED):]: st.count for st in pre.values()})
     why: dict[str, list[Reason]] = {}
-    templates = cluster(counts, why)
+    templates = cluster(counts, why, known)
+    learned = learn(known, set(templates.values())) if known is not None else None
+    earlier = earlier_templates(learned, set(templates.values())) if learned is not None else {}
     rename: dict[str, str] = {}
     out = GroupState(attached=state.attached, revision_of=dict(state.revision_of))
     for sid in sorted(state.stats):
@@ -417,6 +435,8 @@ def resolve_templates(state: GroupState) -> tuple[GroupState, dict[str, str]]:
             target = out.stats[sig.id] = SigStats(sig)
             if sid in pre:
                 target.why = why.get(template, [])
+                target.earlier = set(earlier.get(template, ()))
+                target.aliases |= {mined_signature(t).id for t in target.earlier}
         target.merge(st)
         if sid != sig.id:
             target.aliases.add(sid)
@@ -429,7 +449,7 @@ def resolve_templates(state: GroupState) -> tuple[GroupState, dict[str, str]]:
     out.timeline = [(stream, ts, rename.get(sid, sid)) for stream, ts, sid in state.timeline]
     out.traces = {trace: {rename.get(s, s) for s in sids} for trace, sids in state.traces.items()}
     out.assignments = [(key, rename.get(sid, sid)) for key, sid in state.assignments]
-    return out, rename
+    return Resolution(out, rename, learned)
 
 
 def finalize(state: GroupState) -> list[Problem]:
@@ -439,7 +459,7 @@ def finalize(state: GroupState) -> list[Problem]:
     provisional ids it absorbed (``all_ids``), so the unresolved timeline still maps to it.
     """
     if any(st.sig.key.startswith(PREMASKED) for st in state.stats.values()):
-        state = resolve_templates(state)[0]
+        state = resolve_templates(state).state
     stats = state.stats
     for st in stats.values():
         st.finish()

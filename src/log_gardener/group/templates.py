@@ -12,6 +12,12 @@ Two stages, so that the state stays mergeable:
    dotted names, quoted text), the preceding word is a key that takes values, or
    the position holds many distinct values. A difference in a plain word with few
    values ("VM Started" / "VM Paused") stays two templates.
+
+A window with one user name cannot show that the name is a variable; a window with many
+can. So that an event keeps its id from window to window, what earlier runs learned is
+carried in a ``Vocabulary`` (kept in the tracker's state): a message that fits a learned
+template takes it, and a template that a later run generalises is recorded as superseded,
+its id an alias of the new one.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import Reason, said
+from ..model import Reason, Vocabulary, said
 from .masking import WILDCARD, premask
 from .signature import mined_signature
 
@@ -48,6 +54,7 @@ class TemplateMiner:
     folds: list[dict[str, str]] = field(default_factory=list)  # each fold's premasked -> template
     track: bool = False  # keep the folds, so that every key ever returned can be resolved
     memo_size: int = MEMO_SIZE  # 0: no memo
+    known: Vocabulary | None = None  # what earlier runs learned (read only)
     _memo: dict[str, str] = field(default_factory=dict)
 
     def add(self, message: str) -> str:
@@ -65,7 +72,7 @@ class TemplateMiner:
         return key
 
     def fold(self) -> None:
-        templates = cluster(self.counts)
+        templates = cluster(self.counts, known=self.known)
         folded: Counter = Counter()
         for key, n in self.counts.items():
             folded[templates[key]] += n
@@ -74,13 +81,13 @@ class TemplateMiner:
             self.folds.append(templates)
 
     def merge(self, other: TemplateMiner) -> TemplateMiner:
-        out = TemplateMiner(Counter(self.counts), self.max_distinct)
+        out = TemplateMiner(Counter(self.counts), self.max_distinct, known=self.known)
         out.counts.update(other.counts)
         return out
 
     def finalize(self) -> dict[str, tuple[str, str]]:
         """Every key ``add`` returned -> (signature id, template)."""
-        templates = cluster(self.counts)
+        templates = cluster(self.counts, known=self.known)
         table: dict[str, tuple[str, str]] = {k: (template_id(t), t) for k, t in templates.items()}
         for fold in reversed(self.folds):  # keys from before a fold resolve through it
             for key, folded in fold.items():
@@ -180,15 +187,19 @@ def _decide(inner: set[str], keyed: bool, j: int, template: list[str], ev: _Evid
     return None
 
 
-def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None) -> dict[str, str]:
+def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None,
+            known: Vocabulary | None = None) -> dict[str, str]:
     """premasked message -> template, deciding variable positions from all messages at once.
 
-    With ``why``, fills template -> the reasons its variables are variables.
+    With ``why``, fills template -> the reasons its variables are variables. With ``known``,
+    a message that fits a template learned in an earlier run starts from it.
     """
     keys = sorted(counts)
     tokens = {k: k.split() for k in keys}
     ev = _Evidence(_keyness(tokens.values()))
     current = {k: list(tokens[k]) for k in keys}  # the template each message has reached
+    if known is not None and known.templates:
+        _start_from_known(current, known, ev)
     by_len: dict[int, list[str]] = defaultdict(list)
     for k in keys:
         by_len[len(tokens[k])].append(k)
@@ -214,6 +225,107 @@ def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None) -> dict
                 if note not in found:
                     found.append(note)
     return templates
+
+
+def _fits(tokens: list[str] | tuple[str, ...], template: list[str] | tuple[str, ...]) -> bool:
+    """Every word equal, or standing where the template has a variable (``mask=ffff`` fits ``mask=<*>``)."""
+    return all(a == b or (b == WILDCARD and _key_of(a) == "") or _same_slot(a, b)
+               for a, b in zip(tokens, template, strict=True))
+
+
+def _index(templates: Iterable[str]) -> dict[tuple[int, str], list[tuple[str, ...]]]:
+    """General templates by (length, first word); a first word holding a variable under '*'."""
+    index: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+    for t in templates:
+        toks = tuple(t.split())
+        if toks and WILDCARD in t:
+            index[(len(toks), "*" if WILDCARD in toks[0] else toks[0])].append(toks)
+    for candidates in index.values():  # the most general first; ties in a fixed order
+        candidates.sort(key=lambda t: (-_generality(t), t))
+    return index
+
+
+def _fitting(toks: list[str], index: dict[tuple[int, str], list[tuple[str, ...]]]) -> tuple[str, ...] | None:
+    n = len(toks)
+    best: tuple[str, ...] | None = None
+    for bucket in ((n, toks[0]), (n, "*")):
+        for t in index.get(bucket, ()):
+            if _fits(toks, t):
+                if best is None or _generality(t) > _generality(best) or (
+                        _generality(t) == _generality(best) and t < best):
+                    best = t
+                break  # a bucket is sorted most general first
+    return best
+
+
+def _generality(t: tuple[str, ...]) -> int:
+    return sum(WILDCARD in w for w in t)
+
+
+def _start_from_known(current: dict[str, list[str]], known: Vocabulary, ev: _Evidence) -> None:
+    index = _index(known.templates)
+    if not index:
+        return
+    for k, toks in current.items():
+        if not toks:
+            continue
+        t = _fitting(toks, index)
+        if t is None or list(t) == toks:
+            continue
+        for j, (a, b) in enumerate(zip(toks, t, strict=True)):
+            if a != b:
+                ev.reasons.setdefault(k, {})[j] = said(f"word {j + 1} ({{0}}) was a variable in an earlier run", a)
+        current[k] = list(t)
+
+
+def learn(known: Vocabulary | None, templates: Iterable[str]) -> Vocabulary:
+    """The vocabulary after a run that produced ``templates`` (``known`` is left as it was).
+
+    A template this run did not produce, which a template it did produce covers, is
+    superseded by it; past the limit, the templates unseen for longest go first.
+    """
+    base = known or Vocabulary()
+    run = base.runs + 1
+    produced = set(templates)
+    out = Vocabulary(dict(base.templates), dict(base.superseded), run, base.limit)
+    index = _index(produced)
+    for old in sorted(base.templates):
+        toks = old.split()
+        if old in produced or not toks:
+            continue
+        t = _fitting(toks, index)
+        if t is not None:
+            out.superseded[old] = " ".join(t)
+            del out.templates[old]
+    for t in produced:
+        out.templates[t] = run
+    if len(out.templates) > out.limit:
+        out.templates = dict(sorted(out.templates.items(), key=lambda kv: (-kv[1], kv[0]))[: out.limit])
+    if len(out.superseded) > out.limit:
+        out.superseded = dict(list(out.superseded.items())[-out.limit:])  # the oldest records go first
+    return out
+
+
+def resolve(known: Vocabulary, template: str) -> str:
+    """The template a template is known by now (following what superseded it)."""
+    seen = {template}
+    while template in known.superseded:
+        template = known.superseded[template]
+        if template in seen:
+            break
+        seen.add(template)
+    return template
+
+
+def earlier_templates(known: Vocabulary, templates: Iterable[str]) -> dict[str, list[str]]:
+    """template -> the older templates that now resolve to it (what the tracker may know them by)."""
+    wanted = set(templates)
+    out: dict[str, list[str]] = defaultdict(list)
+    for old in sorted(known.superseded):
+        now = resolve(known, old)
+        if now in wanted and now != old:
+            out[now].append(old)
+    return out
 
 
 MAX_SPAN = 4  # tokens one variable may stand for: "Invalid user a b from ..."
@@ -336,9 +448,9 @@ def _settle(group: list[str], j: int, current: dict[str, list[str]], ev: _Eviden
     return True
 
 
-def mine(messages: Iterable[str]) -> list[tuple[str, str]]:
+def mine(messages: Iterable[str], known: Vocabulary | None = None) -> list[tuple[str, str]]:
     """(signature id, template) for every message, in input order."""
-    miner = TemplateMiner(track=True)
+    miner = TemplateMiner(track=True, known=known)
     keys = [miner.add(m) for m in messages]
     table = miner.finalize()
     return [table[k] for k in keys]
