@@ -891,7 +891,72 @@ def _parse_php(text: str) -> StackTrace | None:
     return _done("php", [b[0] for b in blocks], "\n".join(lines[:i0]), root_last=False)
 
 
-_PARSERS = (_parse_python, _parse_go, _parse_java, _parse_dotnet, _parse_javascript, _parse_ruby, _parse_php)
+# --- Rust (the default panic hook, with or without RUST_BACKTRACE) -------------------
+
+_RS_TRIGGER = re.compile(r"^thread '[^'\n]{0,200}' panicked at ", re.M)
+# Rust >= 1.73: "thread 'main' panicked at src/main.rs:27:10:" and the message on the next lines;
+# before: "thread 'main' panicked at 'the message', src/main.rs:27:10"
+_RS_NEW = re.compile(r"^thread '[^'\n]{0,200}' panicked at (?P<file>[^\s:][^:\n]{0,500}):(?P<line>\d+):\d+:$")
+_RS_OLD = re.compile(r"^thread '[^'\n]{0,200}' panicked at (?P<value>.*), (?P<file>[^\s:,][^:\n,]{0,500})"
+                     r":(?P<line>\d+):\d+$")
+_RS_NOTE = "note: run with `RUST_BACKTRACE"
+_RS_FRAME = re.compile(r"^\s*\d+: (?:0x[0-9a-f]+ - )?(?P<func>\S.*?)\s*$")
+_RS_AT = re.compile(r"^\s+at (?P<file>.+?):(?P<line>\d+)(?::\d+)?\s*$")
+_RS_HASH = re.compile(r"::h[0-9a-f]{16}$")
+_RS_LIBRARY = re.compile(r"^/rustc/|/\.cargo/registry/|/\.rustup/|^(?:std|core|alloc|tokio|futures|hyper|tower|"
+                         r"axum|actix|rust_begin_unwind|__rust|<unknown>)\b")
+
+
+def _parse_rust(text: str) -> StackTrace | None:
+    found = _locate(_RS_TRIGGER, text)
+    if found is None:
+        return None
+    _trig, lines, i0 = found
+    head = lines[i0]
+    new, old = _RS_NEW.match(head), _RS_OLD.match(head)
+    if new is not None:
+        exc = ExceptionInfo(type="panic", value="")
+        where = new
+        rest = i0 + 1
+        while rest < len(lines) and lines[rest].strip() and not lines[rest].startswith(_RS_NOTE) \
+                and lines[rest] != "stack backtrace:":
+            _append_value(exc, lines[rest])
+            rest += 1
+    elif old is not None:
+        value = old.group("value")
+        if len(value) >= 2 and value[0] == value[-1] == "'":
+            value = value[1:-1]
+        exc = ExceptionInfo(type="panic", value=value[:MAX_VALUE])
+        where, rest = old, i0 + 1
+    else:  # a location this parser does not know: the panic is still one
+        exc = ExceptionInfo(type="panic", value=head[_trig.end() - _trig.start():][:MAX_VALUE], truncated=True)
+        where, rest = None, i0 + 1
+    frames: list[Frame] = []
+    for idx in range(rest, len(lines)):
+        line = lines[idx]
+        fm = _RS_FRAME.match(line)
+        if fm is not None:
+            func = _RS_HASH.sub("", fm.group("func"))
+            frames.append(Frame(file="?", function=func, line=None, in_app=_RS_LIBRARY.search(func) is None))
+            continue
+        am = _RS_AT.match(line)
+        if am is not None and frames:
+            last = frames[-1]
+            file = am.group("file")
+            frames[-1] = Frame(file=file, function=last.function, line=int(am.group("line")),
+                               in_app=last.in_app and _RS_LIBRARY.search(file) is None)
+    # the backtrace's std/core frames are the panic machinery: the panic's own location is where it happened
+    for frame in frames:
+        _add_frame(exc, frame)
+    if where is not None:
+        file = where.group("file")
+        exc.frames.insert(0, Frame(file=file, function="", line=int(where.group("line")),
+                                   in_app=_RS_LIBRARY.search(file) is None))
+    return _done("rust", [exc], "\n".join(lines[:i0]), root_last=False)
+
+
+_PARSERS = (_parse_python, _parse_rust, _parse_go, _parse_java, _parse_dotnet, _parse_javascript, _parse_ruby,
+            _parse_php)
 
 # One search decides whether a text may hold a trace: it runs on every entry, so it is
 # deliberately loose (the parsers decide) and anchored on cheap literals.
@@ -902,6 +967,7 @@ _LOOKS_LIKE_STACK = re.compile(
     rf"|{_BOL}goroutine \d"  # Go
     r"|Exception in thread \""  # Java, even without frames (OutOfMemoryError)
     r"|:\d+:in [`']"  # Ruby
+    r"|' panicked at "  # Rust
     rf"|\bPHP (?:{_PHP_LEVELS}):|{_BOL}(?:Fatal|Parse) error: "  # PHP
 )
 
