@@ -25,7 +25,6 @@ _PREMASK = re.compile(
           |{_NAMES}(?=\s+(?:\d|{_NAMES}\s+\d))                  # day and month names of a date
         )(?![^{_DELIMS}])
     )
-  | (?<==)"[^"]*"                                               # key="quoted value"
   | \b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+                        # a URL
     """,
     re.VERBOSE,
@@ -34,6 +33,29 @@ _PREMASK = re.compile(
 _RUNS = re.compile(rf"<\*>(?:\s?{_UNITS})?(?:[.:,/\-]?\s?<\*>(?:\s?{_UNITS})?)*")
 # a list of values: "blk_<*> blk_<*> blk_<*>" is one variable of variable length
 _REPEATS = re.compile(r"(?<!\S)(\S*<\*>\S*)(?:\s+\1)+(?!\S)")
+
+
+# key="a quoted value" is one word, so that a value of two words and a value of one take the
+# same place; not the message itself (logfmt's msg=, message=, event=), whose words are wording
+JOINER = "\u2060"  # WORD JOINER: not whitespace, so str.split() keeps the value whole
+_QUOTED_VALUE = re.compile(r'(?<![\w.-])(?!(?:msg|message|event)=)([\w.-]+=)"([^"]*\s[^"]*)"')
+
+
+def join_quoted(text: str) -> str:
+    """Quoted values of keys as single words (their spaces become ``JOINER``)."""
+    if '="' not in text:
+        return text
+    return _QUOTED_VALUE.sub(lambda m: f'{m.group(1)}"{JOINER.join(m.group(2).split())}"', text)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a premasked message or a template, as mining compares them."""
+    return join_quoted(text).split()
+
+
+def shown(text: str) -> str:
+    """A template as people read it."""
+    return text.replace(JOINER, " ") if JOINER in text else text
 
 
 MAX_CHARS = 4096  # of a message's first line that count for its template
@@ -47,7 +69,7 @@ def premask(message: str) -> str:
     long = len(first) > MAX_CHARS
     if long:
         first = first[:MAX_CHARS]
-    masked = _PREMASK.sub(WILDCARD, first)
+    masked = _PREMASK.sub(WILDCARD, join_quoted(first))
     if WILDCARD in masked:
         masked = _RUNS.sub(WILDCARD, masked)
         if masked.count(WILDCARD) > 1:

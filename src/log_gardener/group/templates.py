@@ -29,11 +29,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Reason, Vocabulary, said
-from .masking import WILDCARD, premask
+from .masking import WILDCARD, premask, shown, words_of
 from .signature import mined_signature
 
-# paths, dotted names (hosts, packages), addresses, quoted text: data, not wording
-_DATA_CHARS = re.compile(r"[/\\@\"']|\w\.\w")
+# paths, dotted names (hosts, packages), addresses, a whole quoted text ('POST', key="x y" is not: its
+# words are split): data, not wording
+_DATA_CHARS = re.compile(r"""[/\\@]|\w\.\w|^[\w.-]*[=:]?(["'`])[^"'`]*\1\W*$""")
+_DIGITS = re.compile(r"\d+")
+_OPENING = "\"'`([{"
 
 
 MEMO_SIZE = 100_000  # raw message -> premasked, for logs that repeat lines word for word
@@ -133,7 +136,11 @@ def _split_slot(values: set[str]) -> tuple[str, set[str], str] | None:
         while not v.startswith(prefix):
             prefix = prefix[:-1]
     cut = max(prefix.rfind(c) for c in _KEY_END)
-    prefix = prefix[: cut + 1] if cut >= 0 else ""
+    # the key, then opening punctuation ('"/x"' and '"/y"' are the slot '"<*>"', tag="a" tag="b" 'tag="<*>"')
+    n = cut + 1
+    while n < len(prefix) and prefix[n] in _OPENING:
+        n += 1
+    prefix = prefix[:n]
     rest = [v[len(prefix):] for v in values]
     if any(_is_assignment(r) for r in rest):
         return None
@@ -161,23 +168,26 @@ class _Evidence:
     slots: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # word -> value sets after it
 
 
-def _decide(inner: set[str], keyed: bool, j: int, template: list[str], ev: _Evidence) -> Reason | None:
+def _decide(inner: set[str], values: set[str], keyed: bool, j: int, template: list[str],
+            ev: _Evidence) -> Reason | None:
     """Why position j is a variable slot, or None when it is part of the wording."""
-    if WILDCARD in inner or "" in inner:
-        return said("some of its values are numbers, ids or addresses")
-    if j == 0 and not keyed:
-        return None  # the first word names the event
     if all(t == WILDCARD for i, t in enumerate(template) if i != j):
         return None  # a template keeps a constant
+    if WILDCARD in inner or "" in inner:
+        return said("some of its values are numbers, ids or addresses")
+    if any(_DATA_CHARS.search(v) for v in values):
+        return said("its values are paths, names with dots, addresses or quoted text")
+    if len({_DIGITS.sub("0", v) for v in inner}) == 1:
+        return said("its values differ only in their numbers")
+    if j == 0 and not keyed:
+        return None  # a plain first word names the event
     if len(inner) >= MANY_VALUES:
         return said(f"{len(inner)} distinct values")
     prev = template[j - 1] if j > 0 else ""
-    if prev.endswith(_KEY_END):
+    if prev.endswith("="):
         return said("it is the value of '{0}'", prev)
     if ev.keyness.get(prev, 0.0) >= KEY_SHARE:
         return said(f"'{{0}}' is followed by a value in {ev.keyness[prev]:.0%} of messages", prev)
-    if any(_DATA_CHARS.search(v) for v in inner):
-        return said("its values are paths, names with dots, addresses or quoted text")
     if inner <= ev.vocabulary:
         return said("its values were variables elsewhere")
     # the same values after the same word in other messages: "for user cyrus|news|test"
@@ -215,7 +225,7 @@ def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None,
     templates = _absorb_variable_length({k: " ".join(current[k]) for k in keys}, counts)
     if why is not None:
         for k, t in templates.items():
-            found = why.setdefault(t, [])
+            found = why.setdefault(shown(t), [])
             for j in sorted(ev.reasons.get(k, {})):
                 reason = ev.reasons[k][j]
                 if reason not in found and len(found) < 10:
@@ -224,7 +234,7 @@ def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None,
                 note = said("one variable stands for several words of a longer form of the message")
                 if note not in found:
                     found.append(note)
-    return templates
+    return {k: shown(t) for k, t in templates.items()}
 
 
 def _fits(tokens: list[str] | tuple[str, ...], template: list[str] | tuple[str, ...]) -> bool:
@@ -237,8 +247,8 @@ def _index(templates: Iterable[str]) -> dict[tuple[int, str], list[tuple[str, ..
     """General templates by (length, first word); a first word holding a variable under '*'."""
     index: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
     for t in templates:
-        toks = tuple(t.split())
-        if toks and WILDCARD in t:
+        toks = tuple(words_of(t))
+        if toks and WILDCARD in t and not all(WILDCARD in w for w in toks):  # a template keeps a constant
             index[(len(toks), "*" if WILDCARD in toks[0] else toks[0])].append(toks)
     for candidates in index.values():  # the most general first; ties in a fixed order
         candidates.sort(key=lambda t: (-_generality(t), t))
@@ -290,7 +300,7 @@ def learn(known: Vocabulary | None, templates: Iterable[str]) -> Vocabulary:
     out = Vocabulary(dict(base.templates), dict(base.superseded), run, base.limit)
     index = _index(produced)
     for old in sorted(base.templates):
-        toks = old.split()
+        toks = words_of(old)
         if old in produced or not toks:
             continue
         t = _fitting(toks, index)
@@ -346,22 +356,33 @@ def _absorb_variable_length(templates: dict[str, str], counts: Counter) -> dict[
     by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
     for t in general:
         toks = t.split()
-        if toks[0] == WILDCARD:
-            continue
-        parts = [rf"((?:\S+\s+){{0,{MAX_SPAN - 1}}}\S+)" if tok == WILDCARD else re.escape(tok) for tok in toks]
-        by_first[toks[0]].append((t, re.compile(r"\s+".join(parts))))
+        if all(WILDCARD in w for w in toks):
+            continue  # a template keeps a constant
+        parts = [re.escape(head) + rf"((?:\S+\s+){{0,{MAX_SPAN - 1}}}\S+?)" + re.escape(tail)
+                 if (head, tail) != (tok, "") else re.escape(tok)
+                 for tok in toks for head, _, tail in [tok.partition(WILDCARD)]]
+        by_first["*" if WILDCARD in toks[0] else toks[0]].append((t, re.compile(r"\s+".join(parts))))
     remap: dict[str, str] = {}
     for t in sorted(weight):
         toks = t.split()
         if not toks:
             continue
-        for candidate, pattern in by_first.get(toks[0], ()):
-            if candidate == t or len(candidate.split()) >= len(toks) or weight[t] > weight[candidate]:
+        for candidate, pattern in itertools.chain(by_first.get(toks[0], ()), by_first.get("*", ())):
+            if candidate == t or len(candidate.split()) >= len(toks):
                 continue
             m = pattern.fullmatch(t)
-            if m and all(g == WILDCARD or WILDCARD not in g for g in m.groups()):
-                remap[t] = candidate
-                break
+            if m is None:
+                continue
+            # the words in a variable's place: data and variables ("<*> <*>", "QQ.exe <*>"), or plain
+            # words of a rarer form; never plain words with a variable of their own ("invalid user <*>")
+            spans = [g.split() for g in m.groups()]
+            data = [all(_is_data(w) for w in span) for span in spans]
+            if any(not d and any(WILDCARD in w for w in span) for d, span in zip(data, spans, strict=True)):
+                continue
+            if not all(data) and weight[t] > weight[candidate]:
+                continue
+            remap[t] = candidate
+            break
     return {k: remap.get(t, t) for k, t in templates.items()}
 
 
@@ -383,30 +404,118 @@ def _cluster_length_group(members: list[str], current: dict[str, list[str]], ev:
                     by_key[_key_of(current[k][j])].append(k)
                 for group in by_key.values():
                     changed |= _settle(group, j, current, ev, undecided)
+        if not changed:
+            changed = _settle_data(members, current, ev)
+        if not changed:
+            changed = _settle_pairs(members, current, ev)
     _adopt_general(members, current)
 
 
+MAX_PAIR_POSITIONS = 12  # varying positions of a length group past which pairs are not tried
+
+
+def _settle_pairs(members: list[str], current: dict[str, list[str]], ev: _Evidence) -> bool:
+    """Two words that vary together ("Transitioned from NEW to RUNNING" / "from RUNNING to DONE"):
+    both are variables when they take their values from one set (a value of one is a value of the
+    other somewhere), or when each, on its own evidence, would be."""
+    length = len(current[members[0]])
+    varying = [j for j in range(length) if len({current[k][j] for k in members}) > 1]
+    if len(varying) < 2 or len(varying) > MAX_PAIR_POSITIONS:
+        return False
+    changed = False
+    for a, b in itertools.combinations(varying, 2):
+        holes: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for k in members:
+            t = current[k]
+            holes[tuple(w for i, w in enumerate(t) if i != a and i != b)].append(k)
+        for group in holes.values():
+            if len(group) < 2 or any(_key_of(current[k][a]) or _key_of(current[k][b]) for k in group):
+                continue
+            va, vb = {current[k][a] for k in group}, {current[k][b] for k in group}
+            if len(va) < 2 or len(vb) < 2 or WILDCARD in va | vb:
+                continue
+            template = current[group[0]]
+            if all(WILDCARD in w for i, w in enumerate(template) if i != a and i != b):
+                continue  # a template keeps a constant
+            if va & vb:
+                why = said("it varies with word {0}, and both take their values from one set", str(b + 1))
+                reasons = {a: why, b: said("it varies with word {0}, and both take their values from one set",
+                                           str(a + 1))}
+            else:
+                ra = _decide(va, va, False, a, template, ev)
+                rb = _decide(vb, vb, False, b, template, ev)
+                if ra is None or rb is None:
+                    continue
+                reasons = {a: ra, b: rb}
+            for j, reason in reasons.items():
+                values = va if j == a else vb
+                shown = ", ".join(sorted(values)[:3]) + (", …" if len(values) > 3 else "")
+                for k in group:
+                    current[k][j] = WILDCARD
+                    ev.reasons.setdefault(k, {})[j] = Reason(
+                        f"word {j + 1} ({{{len(reason.quotes)}}}) is a variable: " + reason.words,
+                        (*reason.quotes, shown))
+            changed = True
+    return changed
+
+
+def _is_data(token: str) -> bool:
+    """A variable already, or a word that looks like data: a path, a dotted name, quoted, numbered."""
+    return WILDCARD in token or _DATA_CHARS.search(token) is not None or _DIGITS.search(token) is not None
+
+
+def _settle_data(members: list[str], current: dict[str, list[str]], ev: _Evidence) -> bool:
+    """Data that varies together: messages whose words are the same but for several paths, names
+    with dots, quoted texts or numbered names (a program and its host, a path and its request)
+    make each of those positions a variable. One position at a time never sees them differ alone."""
+    skeletons: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for k in members:
+        t = current[k]
+        skeletons[tuple("\0" if _is_data(w) else w for w in t)].append(k)
+    changed = False
+    for skeleton, group in skeletons.items():
+        if len(group) < 2:
+            continue
+        positions = [j for j, w in enumerate(skeleton) if w == "\0"]
+        varying = [j for j in positions if len({current[k][j] for k in group}) > 1]
+        if len(varying) < 2:
+            continue  # one varying position is the single-slot pass's to decide
+        for j in varying:
+            by_key: dict[str, list[str]] = defaultdict(list)
+            for k in group:
+                by_key[_key_of(current[k][j])].append(k)
+            for sub in by_key.values():
+                values = {current[k][j] for k in sub}
+                slot = _split_slot(values) if len(values) > 1 else None
+                if slot is None:
+                    continue
+                prefix, inner, suffix = slot
+                replacement = f"{prefix}{WILDCARD}{suffix}"
+                shown = ", ".join(sorted(inner)[:3]) + (", …" if len(inner) > 3 else "")
+                others = ", ".join(str(i + 1) for i in varying if i != j)
+                reason = Reason(f"word {j + 1} ({{0}}) is a variable: its values are data (paths, names with dots, "
+                                f"quoted text, numbered names) that vary together with word(s) {others}", (shown,))
+                for k in sub:
+                    current[k][j] = replacement
+                    ev.reasons.setdefault(k, {})[j] = reason
+                changed = True
+    return changed
+
+
 def _adopt_general(members: list[str], current: dict[str, list[str]]) -> None:
-    """A message that differs from a template only where the template has variables takes it.
+    """A message that differs from a template only where the template has variables takes it
+    (the most general such template).
 
     Messages arriving after a fold, or varying in two slots at once, reach their
     template this way rather than one slot at a time.
     """
-    general: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for t in sorted({tuple(current[k]) for k in members}):
-        if WILDCARD in t:
-            general[t[0]].append(t)
-    if not general:
+    index = _index({" ".join(current[k]) for k in members})
+    if not index:
         return
     for k in members:
-        mine = current[k]
-        for t in general.get(mine[0], ()):
-            fits = (a == b or (b == WILDCARD and _key_of(a) == "") or _same_slot(a, b)
-                    for a, b in zip(mine, t, strict=True))
-            if all(fits):
-                if list(t) != mine:
-                    current[k] = list(t)
-                break
+        t = _fitting(current[k], index)
+        if t is not None and list(t) != current[k]:
+            current[k] = list(t)
 
 
 def _same_slot(value: str, template_token: str) -> bool:
@@ -433,7 +542,7 @@ def _settle(group: list[str], j: int, current: dict[str, list[str]], ev: _Eviden
         return False
     prefix, inner, suffix = slot
     template = current[group[0]]
-    reason = _decide(inner, bool(prefix), j, template, ev)
+    reason = _decide(inner, values, prefix.endswith(_KEY_END), j, template, ev)
     if reason is None:
         if j > 0:
             undecided[template[j - 1]].append(frozenset(inner))
