@@ -1,5 +1,5 @@
 """Template mining: the cases Drain3's users complain about, bad input, bounds, mergeability."""
-
+import io
 import random
 from collections import Counter
 
@@ -123,6 +123,20 @@ def test_rare_templates_are_never_evicted_and_memory_is_bounded():
     assert {table[k][1] for k in keys} == {"disk /dev/sda1 failed SMART check", "cache miss for key <*> in region <*>"}
 
 
+def test_add_many_gives_the_keys_and_counts_of_add_one_by_one():
+    rng = random.Random(5)
+    msgs = ["cache miss for key " + "".join(rng.choice("abcdefgh") for _ in range(5)) + f" took {rng.randrange(900)} ms"
+            for _ in range(3000)]
+    msgs += ["", "no digits here", "no digits here"]
+    single, bulk = TemplateMiner(max_distinct=200, track=True, memo_size=50), TemplateMiner(
+        max_distinct=200, track=True, memo_size=50)
+    keys = [single.add(m) for m in msgs]
+    assert bulk.add_many(iter(msgs), batch=128) == keys
+    assert bulk.folds and len(bulk.counts) <= 200 + 128  # folded within one batch of the bound
+    one, many = single.finalize(), bulk.finalize()
+    assert [one[k] for k in keys] == [many[k] for k in keys]
+
+
 words = st.sampled_from(["open", "close", "read", "write", "user", "from", "port", "disk", "VM", "Started"])
 values = st.one_of(st.integers(0, 10_000).map(str), st.sampled_from(USERS), st.sampled_from(["a.b.c", "/tmp/x"]))
 messages = st.lists(st.lists(st.one_of(words, values), min_size=1, max_size=6).map(" ".join), min_size=1, max_size=60)
@@ -159,3 +173,15 @@ def test_templates_command_writes_one_json_line_per_input_line(tmp_path):
 def test_templates_command_missing_file_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["templates", "-i", str(tmp_path / "nope.log")])
     assert result.exit_code == 2 and "nope.log" in result.output
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="ab é\r\t", max_size=12), max_size=12), st.integers(1, 9), st.booleans())
+def test_the_command_reads_lines_in_blocks_as_it_would_line_by_line(lines, chunk, final_newline):
+    from log_gardener.cli import _text_lines
+
+    data = "\n".join(lines).encode() + (b"\n" if final_newline and lines else b"")
+    expected = [raw.decode("utf-8", errors="replace").removesuffix("\r") for raw in data.split(b"\n")]
+    if data.endswith(b"\n") or not data:
+        expected = expected[:-1]
+    assert list(_text_lines(io.BytesIO(data), chunk)) == expected

@@ -3,33 +3,38 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import orjson
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
 from . import __version__
-from .analyse.rules import Config, ConfigError, load_config, parse_duration
-from .garden import gardener
-from .garden.local import LocalTracker, StateError
-from .garden.tracker import Tracker, TrackerError
-from .model import Entry, ReadStats, Severity
-from .pipeline import NothingReadError, RunOptions, RunResult, collect_and_analyse, run
-from .report.redact import Redactor
-from .report.views import shown
-from .sources import SourceError, iter_entries
+from .model import Severity
+
+if TYPE_CHECKING:  # each command imports what it uses, so that `templates` and `--help` start fast
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .analyse.rules import Config
+    from .garden.local import LocalTracker
+    from .garden.tracker import Tracker
+    from .model import Entry, ReadStats
+    from .pipeline import RunOptions, RunResult
+    from .report.redact import Redactor
 
 DEFAULT_STATE = ".log-gardener/garden.db"
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@cache
+def _err() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class UserError(click.ClickException):
@@ -126,6 +131,9 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
     Input is files (--input) or Cloud Logging itself (--project). A live run without
     --since/--start resumes where the previous run of the same query ended.
     """
+    from .analyse.rules import parse_duration
+    from .pipeline import RunOptions
+
     if bool(inputs) == bool(project):
         raise UserError("give either --input PATH (files, - for stdin) or --project PROJECT (live Cloud Logging)")
     target = TrackerTarget.of(tracker_kind, repo, github_url, state)
@@ -188,6 +196,9 @@ class TrackerTarget:
         return cls(kind, state or DEFAULT_STATE)
 
     def open(self, dry_run: bool, redactor: Redactor | None = None) -> tuple[Tracker, str]:
+        from .garden.local import LocalTracker, StateError
+        from .garden.tracker import TrackerError
+
         if self.kind == "github":
             from .garden.github import from_env
 
@@ -203,14 +214,18 @@ class TrackerTarget:
 
 
 def _reading_progress(quiet: bool) -> Progress:
-    progress = Progress(SpinnerColumn(), TextColumn("reading: {task.completed:,} entries"), console=err,
-                        transient=True, disable=quiet or not err.is_terminal)
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    progress = Progress(SpinnerColumn(), TextColumn("reading: {task.completed:,} entries"), console=_err(),
+                        transient=True, disable=quiet or not _err().is_terminal)
     progress.add_task("read", total=None)
     return progress
 
 
 def _counted(inputs: list[str], fmt: str | None, progress: Progress) -> Callable[[ReadStats], Iterator[Entry]]:
     """The file source, counting entries on a progress line (a terminal only)."""
+    from .sources import iter_entries
+
 
     def source(stats: ReadStats) -> Iterator[Entry]:
         task = progress.task_ids[0]
@@ -232,6 +247,11 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
               max_entries: int | None, save_path: str | None, endpoint: str | None, since: str | None,
               start: datetime | None, end: datetime | None, config: Config, target: TrackerTarget,
               quiet: bool, options: dict) -> None:
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from .analyse.rules import parse_duration
+    from .garden.local import StateError
+    from .pipeline import RunOptions
     from .sources.cloud_logging import CloudLoggingError, CloudQuery, CloudSource
 
     since_delta = None
@@ -246,7 +266,7 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
     query = CloudQuery(project, services=tuple(services), resource_type=resource_type,
                        min_severity=options["min_severity"], extra=extra_filter)
     progress = Progress(SpinnerColumn(), TextColumn("fetching from Cloud Logging: {task.completed:,} entries"),
-                        console=err, transient=True, disable=quiet)
+                        console=_err(), transient=True, disable=quiet)
     task = progress.add_task("fetch", total=None)
     state = target.state
     try:
@@ -259,7 +279,7 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
     except StateError as exc:
         raise UserError(str(exc)) from None
     try:
-        err.print(f"query: {source.filter}", markup=False, highlight=False)
+        _err().print(f"query: {source.filter}", markup=False, highlight=False)
         opts = RunOptions(inputs=[], start=source.window.start, end=source.window.end, config=config,
                           source=source.entries, query=source.filter, window_label=since or None, **options)
         try:
@@ -268,7 +288,7 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
         except CloudLoggingError as exc:
             raise UserError(str(exc)) from None
         for note in source.notes:
-            err.print(note, markup=False, highlight=False)
+            _err().print(note, markup=False, highlight=False)
         if not opts.dry_run:
             source.commit()
     finally:
@@ -289,6 +309,8 @@ def _last_window_end(state: str) -> datetime:
 
 
 def _config(path: str | None) -> Config:
+    from .analyse.rules import ConfigError, load_config
+
     try:
         return load_config(path)
     except ConfigError as exc:
@@ -296,6 +318,11 @@ def _config(path: str | None) -> Config:
 
 
 def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
+    from .garden.tracker import TrackerError
+    from .pipeline import NothingReadError, run
+    from .report.redact import Redactor
+    from .sources import SourceError
+
     tracker, label = target.open(opts.dry_run, Redactor.of(opts.config.secret_patterns))
     try:
         return run(opts, tracker, label)
@@ -307,20 +334,26 @@ def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
         raise UserError(str(exc)) from None
     finally:
         for warning in getattr(tracker, "warnings", ()):
-            err.print(f"warning: {warning}", markup=False)
+            _err().print(f"warning: {warning}", markup=False)
         for call in getattr(tracker, "planned_calls", ()):
-            err.print(f"  would {call['method']} {call['path']}: {call['summary']}", markup=False)
+            _err().print(f"  would {call['method']} {call['path']}: {call['summary']}", markup=False)
         tracker.shutdown()
 
 
 def _print_result(result: RunResult) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .garden import gardener
+
     t = result.totals
-    err.print(f"read {t.read} entries, selected {t.selected}, rejected {t.rejected}"
+    _err().print(f"read {t.read} entries, selected {t.selected}, rejected {t.rejected}"
               + (f", {t.duplicates} duplicates dropped" if t.duplicates else ""))
     for r in result.stats.rejects[:10]:
-        err.print(f"  rejected {r.origin}: {r.reason}", markup=False)
+        _err().print(f"  rejected {r.origin}: {r.reason}", markup=False)
     if t.rejected > 10:
-        err.print(f"  … and {t.rejected - 10} more rejected (listed in the worklog)")
+        _err().print(f"  … and {t.rejected - 10} more rejected (listed in the worklog)")
     table = Table(title=f"{len(result.findings)} problems", show_lines=False)
     for col in ("id", "prio", "count", "title", "action", "issue"):
         table.add_column(col, overflow="fold")
@@ -330,26 +363,26 @@ def _print_result(result: RunResult) -> None:
         action = ("would " if dry and a.kind in (gardener.CREATE, gardener.COMMENT, gardener.REOPEN) else "") + a.kind
         table.add_row(v["id"], v["priority"], str(v["count"]), escape(title), action, a.ref or "—")
     # stdout carries the JSON when --json - was asked for: the table goes to stderr then
-    (err if result.context.get("json_to_stdout") else Console(highlight=False)).print(table)
+    (_err() if result.context.get("json_to_stdout") else Console(highlight=False)).print(table)
     if dry:
-        err.print("dry run: the plan", style="bold")
+        _err().print("dry run: the plan", style="bold")
         for a in result.actions:
             if a.kind == gardener.CREATE:
-                err.print(f"  would create issue '{a.title}' labels {a.labels}", markup=False)
+                _err().print(f"  would create issue '{a.title}' labels {a.labels}", markup=False)
             elif a.kind in (gardener.COMMENT, gardener.REOPEN):
-                err.print(f"  would {a.kind} {a.ref}: {a.reason}", markup=False)
+                _err().print(f"  would {a.kind} {a.ref}: {a.reason}", markup=False)
             elif a.kind == gardener.CONSEQUENCE:
-                err.print(f"  would report {a.finding.id} on its cause's issue {a.ref or '(to be created)'}",
+                _err().print(f"  would report {a.finding.id} on its cause's issue {a.ref or '(to be created)'}",
                           markup=False)
     created = sum(1 for a in result.actions if a.kind == gardener.CREATE)
     changed = sum(1 for a in result.actions if a.kind != gardener.UNCHANGED)
     if not dry and changed == 0:
-        err.print("nothing new: every problem is already filed with this evidence; the tracker was not changed")
+        _err().print("nothing new: every problem is already filed with this evidence; the tracker was not changed")
     elif not dry:
-        err.print(f"tracker: {created} issues created, "
+        _err().print(f"tracker: {created} issues created, "
                   f"{sum(1 for a in result.actions if a.kind == gardener.COMMENT)} commented, "
                   f"{sum(1 for a in result.actions if a.kind == gardener.REOPEN)} reopened")
-    err.print(f"worklog: {result.worklog_path}")
+    _err().print(f"worklog: {result.worklog_path}")
 
 
 @main.command("templates", short_help="Mine message templates from plain text (JSON Lines out).")
@@ -371,13 +404,31 @@ def templates_cmd(inputs: tuple[str, ...]) -> None:
         except OSError as exc:
             raise UserError(f"{path}: {exc.strerror or exc}") from None
         with stream:
-            for raw in stream:
-                keys.append(miner.add(raw.decode("utf-8", errors="replace").rstrip("\r\n")))
+            try:
+                keys.extend(miner.add_many(_text_lines(stream)))
+            except OSError as exc:
+                raise UserError(f"{path}: {exc.strerror or exc}") from None
     table = miner.finalize()
+    # each distinct key serialised once: a line is its number and that tail
+    tails = {key: orjson.dumps({"signature": sid, "template": template})[1:] for key, (sid, template) in table.items()}
     out = sys.stdout.buffer
-    for n, key in enumerate(keys, 1):
-        sid, template = table[key]
-        out.write(orjson.dumps({"line": n, "signature": sid, "template": template}) + b"\n")
+    for start in range(0, len(keys), 4096):
+        out.write(b"".join(b'{"line":%d,%s\n' % (n, tails[key])
+                           for n, key in enumerate(keys[start:start + 4096], start + 1)))
+
+
+def _text_lines(stream, chunk: int = 1 << 22) -> Iterator[str]:
+    """The lines of a byte stream, decoded in large blocks (per-line reads cost more than the mining)."""
+    rest = b""
+    while block := stream.read(chunk):
+        block = rest + block
+        cut = block.rfind(b"\n") + 1
+        rest = block[cut:]
+        if cut:
+            text = block[:cut].decode("utf-8", errors="replace").replace("\r\n", "\n")
+            yield from text.split("\n")[:-1]
+    if rest:
+        yield rest.decode("utf-8", errors="replace").removesuffix("\r")
 
 
 @main.command("explain", short_help="Why a problem is grouped, ranked and linked as it is.")
@@ -392,6 +443,11 @@ def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severi
                 state: str | None) -> None:
     """Say why a problem (p…) or signature (s…) is what it is: why its entries are together,
     why it has its priority, what it causes and what causes it. Writes nothing."""
+    from .garden import gardener
+    from .pipeline import NothingReadError, RunOptions, collect_and_analyse
+    from .report.redact import Redactor
+    from .sources import SourceError
+
     opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), config=_config(config_path))
     tracker = _open_existing(state) if state else None
     try:
@@ -410,6 +466,8 @@ def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severi
 
 
 def explain_text(finding, by_id, mask: Redactor) -> str:
+    from .report.views import shown
+
     p = finding.problem
     lines = [f"problem {p.id}: {mask.content(finding.title)}",
              f"  {p.count} entries, {p.severity.name}, {finding.priority} ({finding.category}), "
@@ -479,6 +537,8 @@ def issues_show(number: int, state: str) -> None:
 
 
 def _open_existing(state: str) -> LocalTracker:
+    from .garden.local import LocalTracker, StateError
+
     if not Path(state).exists():
         raise UserError(f"{state}: no state database here (run 'log-gardener run' first, or pass --state)")
     try:
@@ -493,6 +553,11 @@ def _open_existing(state: str) -> LocalTracker:
 @click.option("--json", "json_path", metavar="PATH", help="Also write the JSON result.")
 def demo(state: str | None, worklog_dir: str, json_path: str | None) -> None:
     """Run the whole pipeline on a shipped sample: 12 hours of a Cloud Run backend."""
+    import tempfile
+    from importlib import resources
+
+    from .pipeline import RunOptions
+
     sample = resources.files("log_gardener.demo") / "cloudrun-sample.jsonl.gz"
     with resources.as_file(sample) as path, tempfile.TemporaryDirectory() as tmp:
         opts = RunOptions(inputs=[str(path)], worklog_dir=worklog_dir, json_path=json_path, window_label="12h")

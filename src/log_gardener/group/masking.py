@@ -25,14 +25,16 @@ _PREMASK = re.compile(
           |{_NAMES}(?=\s+(?:\d|{_NAMES}\s+\d))                  # day and month names of a date
         )(?![^{_DELIMS}])
     )
-  | \b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+                        # a URL
     """,
     re.VERBOSE,
 )
+_URL = re.compile(r"""\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+""")  # only where "://" is: most lines have none
 # "<*>.<*>", "<*>:<*>", "<*> <*>", "<*> KB" ... are one variable
 _RUNS = re.compile(rf"<\*>(?:\s?{_UNITS})?(?:[.:,/\-]?\s?<\*>(?:\s?{_UNITS})?)*")
+_MAY_RUN = re.compile(r"<\*>\s?(?:[.:,/\-]?\s?<|[KMGTPBbmunsh%])")  # cheaper, and true wherever _RUNS would change
 # a list of values: "blk_<*> blk_<*> blk_<*>" is one variable of variable length
 _REPEATS = re.compile(r"(?<!\S)(\S*<\*>\S*)(?:\s+\1)+(?!\S)")
+_MAY_REPEAT = re.compile(r"<\*>\S*\s+\S*<\*>")  # a cheap scan (it starts on a literal) before the costly one
 
 
 # key="a quoted value" is one word, so that a value of two words and a value of one take the
@@ -69,10 +71,14 @@ def premask(message: str) -> str:
     long = len(first) > MAX_CHARS
     if long:
         first = first[:MAX_CHARS]
-    masked = _PREMASK.sub(WILDCARD, join_quoted(first))
+    masked = join_quoted(first)
+    if "://" in masked:
+        masked = _URL.sub(WILDCARD, masked)
+    masked = _PREMASK.sub(WILDCARD, masked)
     if WILDCARD in masked:
-        masked = _RUNS.sub(WILDCARD, masked)
-        if masked.count(WILDCARD) > 1:
+        if _MAY_RUN.search(masked) is not None:
+            masked = _RUNS.sub(WILDCARD, masked)
+        if _MAY_REPEAT.search(masked) is not None:
             masked = _REPEATS.sub(r"\1", masked)
     if long or masked.count(" ") >= MAX_TOKENS:
         words = masked.split()

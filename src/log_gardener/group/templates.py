@@ -74,6 +74,29 @@ class TemplateMiner:
             self.fold()
         return key
 
+    def add_many(self, messages: Iterable[str], batch: int = 1 << 16) -> list[str]:
+        """``add`` for many messages at once (the same keys, less work per message); the distinct
+        count may pass ``max_distinct`` by one batch before it is folded."""
+        keys: list[str] = []
+        memo, memo_size = self._memo, self.memo_size
+        get = memo.get
+        it = iter(messages)
+        while chunk := list(itertools.islice(it, batch)):
+            start = len(keys)
+            for message in chunk:
+                key = get(message)
+                if key is None:
+                    key = premask(message)
+                    if memo_size:
+                        if len(memo) >= memo_size:
+                            memo.clear()
+                        memo[message] = key
+                keys.append(key)
+            self.counts.update(keys[start:])
+            if len(self.counts) > self.max_distinct:
+                self.fold()
+        return keys
+
     def fold(self) -> None:
         templates = cluster(self.counts, known=self.known)
         folded: Counter = Counter()
@@ -341,6 +364,14 @@ def earlier_templates(known: Vocabulary, templates: Iterable[str]) -> dict[str, 
 MAX_SPAN = 4  # tokens one variable may stand for: "Invalid user a b from ..."
 
 
+def _span_pattern(template: str) -> re.Pattern[str]:
+    """A template as a regex whose variables each stand for 1 to MAX_SPAN words."""
+    parts = [re.escape(head) + rf"((?:\S+\s+){{0,{MAX_SPAN - 1}}}\S+?)" + re.escape(tail)
+             if (head, tail) != (tok, "") else re.escape(tok)
+             for tok in template.split() for head, _, tail in [tok.partition(WILDCARD)]]
+    return re.compile(r"\s+".join(parts))
+
+
 def _absorb_variable_length(templates: dict[str, str], counts: Counter) -> dict[str, str]:
     """Map a message onto a shorter template whose variable stands for several of its words.
 
@@ -353,23 +384,24 @@ def _absorb_variable_length(templates: dict[str, str], counts: Counter) -> dict[
         weight[t] += counts[k]
     general = sorted((t for t in weight if WILDCARD in t.split()),
                      key=lambda t: (len(t.split()), t))
-    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+    by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for t in general:
         toks = t.split()
         if all(WILDCARD in w for w in toks):
             continue  # a template keeps a constant
-        parts = [re.escape(head) + rf"((?:\S+\s+){{0,{MAX_SPAN - 1}}}\S+?)" + re.escape(tail)
-                 if (head, tail) != (tok, "") else re.escape(tok)
-                 for tok in toks for head, _, tail in [tok.partition(WILDCARD)]]
-        by_first["*" if WILDCARD in toks[0] else toks[0]].append((t, re.compile(r"\s+".join(parts))))
+        by_first["*" if WILDCARD in toks[0] else toks[0]].append((t, len(toks)))
+    patterns: dict[str, re.Pattern[str]] = {}  # compiled when first needed: most are never tried
     remap: dict[str, str] = {}
     for t in sorted(weight):
         toks = t.split()
         if not toks:
             continue
-        for candidate, pattern in itertools.chain(by_first.get(toks[0], ()), by_first.get("*", ())):
-            if candidate == t or len(candidate.split()) >= len(toks):
+        for candidate, size in itertools.chain(by_first.get(toks[0], ()), by_first.get("*", ())):
+            if size >= len(toks) or candidate == t:
                 continue
+            pattern = patterns.get(candidate)
+            if pattern is None:
+                pattern = patterns[candidate] = _span_pattern(candidate)
             m = pattern.fullmatch(t)
             if m is None:
                 continue
@@ -427,7 +459,7 @@ def _settle_pairs(members: list[str], current: dict[str, list[str]], ev: _Eviden
         holes: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for k in members:
             t = current[k]
-            holes[tuple(w for i, w in enumerate(t) if i != a and i != b)].append(k)
+            holes[(*t[:a], *t[a + 1:b], *t[b + 1:])].append(k)  # a < b
         for group in holes.values():
             if len(group) < 2 or any(_key_of(current[k][a]) or _key_of(current[k][b]) for k in group):
                 continue
