@@ -37,6 +37,23 @@ def test_a_learned_template_does_not_swallow_other_wording():
                                  "VM Started"}
 
 
+def test_two_windows_with_one_value_each_decide_as_their_union_would():
+    first = [f"cannot open config /etc/app/a.conf: retry {i}" for i in range(3)]
+    second = [f"cannot open config /etc/app/b.conf: retry {i}" for i in range(3)]
+    union = {t for _, t in mine(first + second)}
+    assert union == {"cannot open config <*>: retry <*>"}  # paths vary: data
+    alone = [{t for _, t in mine(w)} for w in (first, second)]
+    assert alone[0] != alone[1]  # each window alone cannot tell
+    known = learn(None, alone[0])
+    second_run = {t for _, t in mine(second, known)}
+    assert second_run == union  # the earlier run's template is an observation of the slot
+    known = learn(known, second_run)
+    assert {resolve(known, t) for t in alone[0] | second_run} == union
+    # and a difference the union would keep apart stays apart across runs
+    known = learn(None, {"VM Started"})
+    assert {t for _, t in mine(["VM Paused"], known)} == {"VM Paused"}
+
+
 def test_a_template_generalised_later_supersedes_the_narrow_one():
     narrow = "Failed password for root from <*> port <*> ssh2"
     first = learn(None, {narrow, "VM Started"})

@@ -229,12 +229,19 @@ def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None,
     """
     keys = sorted(counts)
     tokens = {k: k.split() for k in keys}
+    earlier: list[str] = []
+    if known is not None and known.templates:
+        # what earlier runs saw is evidence too: their templates take part as observations, so a
+        # slot that shows one value here and another value before is decided as over both windows
+        earlier = _earlier_observations(known, tokens)
+        for k in earlier:
+            tokens[k] = k.split()
     ev = _Evidence(_keyness(tokens.values()))
-    current = {k: list(tokens[k]) for k in keys}  # the template each message has reached
+    current = {k: list(tokens[k]) for k in tokens}  # the template each message has reached
     if known is not None and known.templates:
         _start_from_known(current, known, ev)
     by_len: dict[int, list[str]] = defaultdict(list)
-    for k in keys:
+    for k in (*keys, *earlier):
         by_len[len(tokens[k])].append(k)
     groups = [members for members in by_len.values() if len(members) > 1]
     for final in (False, True):
@@ -293,6 +300,19 @@ def _fitting(toks: list[str], index: dict[tuple[int, str], list[tuple[str, ...]]
 
 def _generality(t: tuple[str, ...]) -> int:
     return sum(WILDCARD in w for w in t)
+
+
+def _earlier_observations(known: Vocabulary, tokens: dict[str, list[str]]) -> list[str]:
+    """The learned templates of the same length and first word as a message of this run (keys
+    that are not messages of this run: their words as the miner compares them)."""
+    wanted = {(len(t), t[0]) for t in tokens.values() if t}
+    out = []
+    for t in sorted(known.templates):
+        key = " ".join(words_of(t))
+        toks = key.split()
+        if toks and key not in tokens and ((len(toks), toks[0]) in wanted):
+            out.append(key)
+    return out
 
 
 def _start_from_known(current: dict[str, list[str]], known: Vocabulary, ev: _Evidence) -> None:
