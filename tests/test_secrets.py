@@ -88,6 +88,12 @@ CORPUS: list[tuple[str, list[str]]] = [
     (f"GET /login?id_token={JWT} 400", [JWT_BODY]),
     ("retry with settings {'api_key': 'k-LIVE-abcdef123456', 'retries': 3}", ["k-LIVE-abcdef123456"]),
     ('worker payload={\\"user\\": \\"bob\\", \\"password\\": \\"esc4pedS3cret value\\"}', ["esc4pedS3cret"]),
+    # an AWS secret access key written after its access key id, with no key=value around it
+    ("SignatureDoesNotMatch for key AKIAQ3EXAMPLE7FAKE0X secret kT9vW2xY+fAkE/s3cR3tK3yV4lu3ForT3sts0nLy",
+     ["kT9vW2xY+fAkE/s3cR3tK3yV4lu3ForT3sts0nLy", "AKIAQ3EXAMPLE7FAKE0X"]),
+    ("sts creds AccessKeyId ASIAQ3EXAMPLE7FAKE0Y, bN4vX7zQ/fAkE+s3cR3tK3yV4lu3ForT3sts0nLy expiring",
+     ["bN4vX7zQ/fAkE+s3cR3tK3yV4lu3ForT3sts0nLy"]),
+    ("deploy token is Zq8RfK2mXw9LpT4vNc7YhB3s for registry push", ["Zq8RfK2mXw9LpT4vNc7YhB3s"]),
 ]
 
 MENTIONS = "notify @oncall-bob and @acme/platform-team: queue consumer stalled"
@@ -129,7 +135,9 @@ def test_ordinary_log_text_is_left_alone():
                  "GET /api/v1/orders/12345 500 in 1532ms", "2026-03-01T12:00:00.123456Z worker 3 exited",
                  "trace 4bf92f3577b34da6a3ce929d0e0e4736 span 00f067aa0ba902b7", "Invalid token: expired",
                  "ts=1709294400000 instance=00ab0001ffff", "<!-- log-gardener:problem=p6b554d0453cf -->",
-                 "<!-- log-gardener:keys=s1,s2 -->", "password: <redacted>"]:
+                 "<!-- log-gardener:keys=s1,s2 -->", "password: <redacted>", "OAuth URI mismatch",
+                 "token expired", "password reset email sent", "secret manager unavailable",
+                 "cache key user_profile_settings_v2 evicted", "signing key rotation scheduled for tomorrow"]:
         assert safe_text(text) == text
 
 

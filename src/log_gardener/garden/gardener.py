@@ -128,7 +128,7 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
     actions: dict[str, Action] = {}
     created = 0
     # roots first, so that consequences know what happens to their cause
-    ordered = sorted(findings, key=lambda f: (f.caused_by is not None, findings.index(f)))
+    ordered = [f for _, f in sorted(enumerate(findings), key=lambda pf: (pf[1].caused_by is not None, pf[0]))]
     for f in ordered:
         history: ProblemHistory | None = tracker.history(f.id)
         watermark = history.last_seen if history else None

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import ahocorasick
+
 from ..model import Entry, Reason, Severity, Vocabulary, said
 from ..parse.classify import MESSAGE_MAX, voice
 from ..parse.stacktrace import parse_stack
@@ -41,6 +43,7 @@ MAX_SAMPLES = 3
 MAX_TRACKED = 1000  # distinct instances/components kept per signature
 MIN_QUOTE_LEN = 20  # an exception value quoted by a message must be at least this long
 MIN_TEMPLATE_QUOTE_LEN = 40
+MAX_QUOTED = 32  # other messages one message is linked to by quoting: bounds the work on pathological input
 BURST_MIN_SUPPORT = 2
 BURST_AGREEMENT = 0.9
 MAX_BURST_SIGNATURES = 12  # a busier burst is concurrency, not one event
@@ -497,16 +500,28 @@ def finalize(state: GroupState) -> list[Problem]:
         if stats[sid].severity >= Severity.ERROR and len(text) >= MIN_TEMPLATE_QUOTE_LEN:
             # compared with the data masked as in exception values
             quotes.append((mask_value(text), sid, said('the message quotes an error message: "{0}"', _clip(text))))
+    # every needle in every message in one pass over each message (Aho-Corasick): comparing each
+    # message with each needle is quadratic when every message is distinct
+    by_needle: dict[str, list[tuple[str, Reason]]] = defaultdict(list)
+    for needle, other, what in quotes:
+        by_needle[needle].append((other, what))
+    automaton = ahocorasick.Automaton()
+    for needle in by_needle:
+        automaton.add_word(needle, needle)
+    if by_needle:
+        automaton.make_automaton()
     for sid in ids:
         st = stats[sid]
-        if st.severity < Severity.WARNING:
+        if st.severity < Severity.WARNING or not by_needle:
             continue
         hay = mask_value(_template_text(st.sig)) or (st.sig.exc_value or "")
         if not hay:
             continue
-        for needle, other, what in quotes:
-            if other != sid and needle in hay and (needle != hay or st.sig.kind != stats[other].sig.kind):
-                link(other, sid, what)
+        found = sorted({needle for _, needle in automaton.iter(hay)})[:MAX_QUOTED]
+        for needle in found:
+            for other, what in by_needle[needle]:
+                if other != sid and (needle != hay or st.sig.kind != stats[other].sig.kind):
+                    link(other, sid, what)
 
     # 3. written together by one writer, every time, in one burst on one instance
     for (a, b), together in sorted(state.burst_pairs.items()):

@@ -28,7 +28,7 @@ _PREMASK = re.compile(
     """,
     re.VERBOSE,
 )
-_URL = re.compile(r"""\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+""")  # only where "://" is: most lines have none
+_URL = re.compile(r"""\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s"'<>]+""")  # only where "://" is: most lines have none
 # "<*>.<*>", "<*>:<*>", "<*> <*>", "<*> KB" ... are one variable
 _RUNS = re.compile(rf"<\*>(?:\s?{_UNITS})?(?:[.:,/\-]?\s?<\*>(?:\s?{_UNITS})?)*")
 _MAY_RUN = re.compile(r"<\*>\s?(?:[.:,/\-]?\s?<|[KMGTPBbmunsh%])")  # cheaper, and true wherever _RUNS would change
@@ -98,7 +98,7 @@ _PATH = re.compile(r"(?<![\w:/.<*>-])(?:~|\.{1,2}|[A-Za-z]:)?[/\\](?:[\w.@+-]+[/
 # an address: an e-mail address, host:port, a lower-case dotted host name (api.example.com; with
 # two labels only when a digit or hyphen shows it is not a file name: db-1.internal)
 _ADDRESS = re.compile(
-    r"(?<![\w.-])(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?<![\w.-])(?:[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"
     r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*:<\*>"
     r"|(?:(?=[a-z0-9.-]*[\d-])[a-z0-9-]+|[a-z0-9-]+\.[a-z0-9-]+)(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?![\w.-])"
 )

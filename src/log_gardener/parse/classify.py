@@ -240,7 +240,8 @@ def _tag_token(tokens: list[str]) -> tuple[int, Severity, str] | None:
 _LOGGER = re.compile(r"^[A-Za-z_$][\w$]*(?:(?:\.|::)[\w$\[\]/.]+)+$|^[a-z_][a-z0-9_]*$")
 _LOCATION = re.compile(r"^(?:[A-Za-z]:)?[^\s:]{1,300}\.\w{1,6}:\d+:(?:\d+:)?\s")
 # a prefix without a level: timestamps, dates, "[pid 12]", "[2025-... +0000]" (not "[youtube]": that names something)
-_UNTAGGED_PREFIX = re.compile(r"^(?:(?:\[[^\]\d]{0,100}\d[^\]]{0,100}\]|\d[\d:.,/T+Z-]*[:/.-][\d:.,/T+Z-]*)\s+)+")
+# possessive runs: "1.1.1.1..." with no space after must fail in one pass, not try every split
+_UNTAGGED_PREFIX = re.compile(r"^(?:(?:\[[^\]\d]{0,100}\d[^\]]{0,100}\]|\d(?=[\d:.,/T+Z-]*?[:/.-])[\d:.,/T+Z-]*+)\s+)+")
 
 
 _LOGFMT_MSG = re.compile(r'(?<![\w.-])(?:msg|message)=(?:"((?:[^"\\]|\\.){0,2000})"|(\S+))')

@@ -18,9 +18,12 @@ text masked again is unchanged, so it can be applied at every boundary without h
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 R = "[REDACTED]"
 
@@ -29,7 +32,7 @@ _NOT_SECRET = (r"(?:true|false|none|null|nil|undefined|set|unset|empty|required|
                r"changed|redacted|hidden|masked)\b|\*{3,}|<[^>\s]*>|%s\b|\{\}")
 
 # Keys whose value is a secret: password=..., "api_key": "...", client-secret: ..., X-Api-Key: ...
-_KEYS = (r"(?:[a-z0-9_-]*?[_-])?(?:password|passwd|pwd|passphrase|pass|secret|api[_-]?key|apikey|"
+_KEYS = (r"(?:[a-z0-9_-]{0,60}?[_-])?(?:password|passwd|pwd|passphrase|pass|secret|api[_-]?key|apikey|"
          r"access[_-]?key(?:[_-]?id)?|secret[_-]?key|private[_-]?key(?:[_-]?id)?|account[_-]?key|"
          r"shared[_-]?access[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|id[_-]?token|"
          r"csrf[_-]?token|xsrf[_-]?token|session(?:[_-]?(?:id|key|token))?|sessid|jsessionid|phpsessid|sid|"
@@ -51,6 +54,34 @@ def _assignment(m: re.Match[str]) -> str:
         quote = m.group("esc") + m.group("q")
         return f"{key}{sep}{quote}{R}{quote}"
     return f"{key}{sep}{m.group('open')}{R}"
+
+
+def _entropy(token: str) -> float:
+    """Shannon entropy of a token, in bits per character."""
+    n = len(token)
+    return -sum(c / n * math.log2(c / n) for c in Counter(token).values())
+
+
+def _class_changes(token: str) -> float:
+    """Changes between lower case, upper case, digit and other per character: generated tokens
+    change often (``Zq8RfK2m`` 0.9), identifiers made of words rarely (``user_profile_v2`` 0.3)."""
+    kinds = [0 if c.islower() else 1 if c.isupper() else 2 if c.isdigit() else 3 for c in token]
+    return sum(a != b for a, b in pairwise(kinds)) / len(token)
+
+
+def _random_looking(token: str) -> bool:
+    """Generated, not written: long, close to random (4.5 bits per character for a random base64 key,
+    about 3.5-4 for words joined into identifiers) and switching character class often."""
+    return len(token) >= 16 and _entropy(token) >= 3.5 and _class_changes(token) >= 0.4
+
+
+def _near_secret_word(m: re.Match[str]) -> str:
+    return m.group(1) + R if _random_looking(m.group(2)) else m.group(0)
+
+
+def _near_access_key(m: re.Match[str]) -> str:
+    # the shape (40 characters of the base64 alphabet) and its partner (an access key id) say what it is
+    return m.group(1) + R if _entropy(m.group(2)) >= 4.0 else m.group(0)
 
 
 def _luhn(digits: str) -> bool:
@@ -86,7 +117,7 @@ _SECRET_PATTERNS: list[tuple[str, re.Pattern[str], object]] = [
     ("bearer", re.compile(r"(?i)\b(bearer|basic)\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{12,}"), r"\1 " + R),
     ("token-word", re.compile(
         r"(?i)\b(token)\s+(?!\[REDACTED)(?=[A-Za-z0-9._~+/=-]*[0-9])[A-Za-z0-9._~+/=-]{16,}"), r"\1 " + R),
-    ("url-password", re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]*):(?!\[REDACTED\]@)[^\s/]+@"),
+    ("url-password", re.compile(r"(?i)\b([a-z][a-z0-9+.-]{0,30}://[^\s:/@]*):(?!\[REDACTED\]@)[^\s/]+@"),
      r"\1:" + R + "@"),
     ("slack-webhook", re.compile(r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+"),
      "[REDACTED slack webhook]"),
@@ -95,6 +126,10 @@ _SECRET_PATTERNS: list[tuple[str, re.Pattern[str], object]] = [
     ("github-token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b"),
      "[REDACTED github token]"),
     ("gitlab-token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}\b"), "[REDACTED gitlab token]"),
+    # an AWS secret access key is 40 characters and is logged next to its access key id
+    ("aws-secret-near-key-id", re.compile(
+        r"((?:AKIA|ASIA)[0-9A-Z]{16}\b[^\n]{0,80}?)(?<![A-Za-z0-9/+=])([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"),
+     _near_access_key),
     ("aws-key", re.compile(r"\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b"), "[REDACTED aws key]"),
     ("google-api-key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "[REDACTED google api key]"),
     ("google-oauth", re.compile(r"\b(?:ya29\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})"),
@@ -107,14 +142,19 @@ _SECRET_PATTERNS: list[tuple[str, re.Pattern[str], object]] = [
     ("npm-token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), "[REDACTED npm token]"),
     ("openai-key", re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}\b"), "[REDACTED api key]"),
     ("assignment", _ASSIGNMENT, _assignment),
-    ("email", re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"), "[REDACTED email]"),
+    # a generated-looking token right after a secret-looking word, whatever the separator ("secret wJalr...")
+    ("secret-word", re.compile(
+        r"(?i)((?<![A-Za-z0-9])(?:[a-z0-9]{0,30}[_-])?(?:secret|key|token|password|passwd|credential|signature)s?"
+        r"(?:[\s:=\"'>]{1,4}|\s+(?:is|was|of|for)\s+))(?!\[REDACTED)([A-Za-z0-9+/=_.~-]{16,300})"), _near_secret_word),
+    # a local part is at most 64 characters (RFC 5321): unbounded, "a.a.a.a..." is quadratic
+    ("email", re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"), "[REDACTED email]"),
     ("card-number", re.compile(r"(?<![\w.+-])[2-6](?:[ -]?[0-9]){12,18}(?![\w-])"), _card),
 ]
 
 # Patterns that decide from the context (a key's name, a header, an address's shape): right for log
 # content, wrong for the tool's own sentences ("signature: template ..." is no secret).
 _CONTEXTUAL = frozenset({"cookie-header", "authorization-header", "bearer", "token-word", "assignment", "email",
-                         "card-number"})
+                         "card-number", "secret-word"})
 _GUARD_PATTERNS = [p for p in _SECRET_PATTERNS if p[0] not in _CONTEXTUAL]
 
 _MENTION = re.compile(r"(?<![\w`])@(?=[A-Za-z0-9][A-Za-z0-9-]*)")
