@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .limits import LIMITS
+
 
 class Severity(enum.IntEnum):
     """Cloud Logging's LogSeverity, with its numeric values."""
@@ -164,7 +166,7 @@ class ReadStats:
     # a read option: entries declared below this severity are read lightly (they won't be selected)
     light_below: Severity | None = None
 
-    MAX_KEPT_REJECTS = 1000
+    MAX_KEPT_REJECTS = LIMITS.max_kept_rejects
 
     def reject(self, origin: Origin, reason: str) -> None:
         self.rejected += 1
@@ -200,7 +202,7 @@ def said(words: str, *quotes: str) -> Reason:
     return Reason(words, tuple(quotes))
 
 
-MAX_VOCABULARY = 20_000  # templates a vocabulary keeps; the ones unseen for longest go first
+MAX_VOCABULARY = LIMITS.max_vocabulary
 
 
 @dataclass(slots=True)

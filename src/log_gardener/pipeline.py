@@ -205,7 +205,7 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     totals.read = stats.read
     totals.rejected = stats.rejected
     totals.duplicates += stats.duplicates  # a live source skips what an earlier run already read
-    if stats.read == 0 and stats.rejected > 0:
+    if stats.rejected > 0 and stats.read == stats.rejected:  # everything read was rejected
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
     resolution = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None), known)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..group.grouping import GroupState, Problem
+from ..group.grouping import KIND_TAIL, GroupState, Problem
 from ..group.signature import KIND_TEMPLATE, KIND_TRACE
 from ..model import Severity
 from ..parse.classify import message_part
@@ -69,6 +69,9 @@ def display_message(text: str) -> str:
 def title_of(problem: Problem) -> str:
     st = problem.stats
     assert st is not None
+    if problem.anchor.kind == KIND_TAIL:
+        return (f"Long tail: {len(st.aliases):,} rarer {problem.severity.name} messages, folded "
+                "(more distinct problems than one run keeps apart)")
     if st.exc_type and st.exc_value:
         # the value's first line: later lines are notes and details ("During task with name ...")
         value = " ".join(st.exc_value.strip().split("\n", 1)[0].split())

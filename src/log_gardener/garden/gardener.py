@@ -15,6 +15,7 @@ from typing import Any
 
 from ..analyse.analysis import Finding, History, root_of
 from ..group.grouping import GroupState, Problem
+from ..limits import LIMITS
 from ..report.redact import Redactor
 from .tracker import Issue, ProblemHistory, Tracker
 
@@ -69,7 +70,7 @@ def _ours(title: str) -> bool:
     return title.startswith(("GCP-new | ", "GCP-regression | ", "GCP-active-dev | "))
 
 
-MAX_ALIAS_KEYS = 50
+MAX_ALIAS_KEYS = LIMITS.max_alias_keys
 
 
 def keys_of(finding: Finding | Problem) -> list[str]:

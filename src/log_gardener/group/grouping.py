@@ -17,6 +17,7 @@ from datetime import datetime
 
 import ahocorasick
 
+from ..limits import LIMITS, Limits
 from ..model import Entry, Reason, Severity, Vocabulary, said
 from ..parse.classify import MESSAGE_MAX, voice
 from ..parse.stacktrace import parse_stack
@@ -39,14 +40,14 @@ from .templates import cluster, earlier_templates, learn
 # Entries of one stream this close together belong to one event (a traceback split
 # over several entries arrives microseconds apart).
 BURST_GAP_S = 0.005
-MAX_SAMPLES = 3
-MAX_TRACKED = 1000  # distinct instances/components kept per signature
+MAX_SAMPLES = LIMITS.max_samples
+MAX_TRACKED = LIMITS.max_tracked
 MIN_QUOTE_LEN = 20  # an exception value quoted by a message must be at least this long
 MIN_TEMPLATE_QUOTE_LEN = 40
-MAX_QUOTED = 32  # other messages one message is linked to by quoting: bounds the work on pathological input
+MAX_QUOTED = LIMITS.max_quoted
 BURST_MIN_SUPPORT = 2
 BURST_AGREEMENT = 0.9
-MAX_BURST_SIGNATURES = 12  # a busier burst is concurrency, not one event
+MAX_BURST_SIGNATURES = LIMITS.max_burst_signatures
 
 
 # ("insertId", id) or ("line", source, line number)
@@ -455,11 +456,13 @@ def resolve_templates(state: GroupState, known: Vocabulary | None = None) -> Res
     return Resolution(out, rename, learned)
 
 
-def finalize(state: GroupState) -> list[Problem]:
+def finalize(state: GroupState, limits: Limits = LIMITS) -> list[Problem]:
     """Merge signatures that state the same underlying error into problems.
 
     Templates are mined first when the state holds plain messages; a problem knows the
     provisional ids it absorbed (``all_ids``), so the unresolved timeline still maps to it.
+    Past ``limits.max_problems``, the rarest problems are folded into one tail problem per
+    severity (``fold_tail``).
     """
     if any(st.sig.key.startswith(PREMASKED) for st in state.stats.values()):
         state = resolve_templates(state).state
@@ -571,7 +574,40 @@ def finalize(state: GroupState) -> list[Problem]:
             )
         )
     problems.sort(key=lambda p: (-p.severity, -p.count, p.id))
-    return problems
+    return fold_tail(problems, limits.max_problems)
+
+
+KIND_TAIL = "tail"
+
+
+def fold_tail(problems: list[Problem], keep: int) -> list[Problem]:
+    """The ``keep`` first problems (most severe, then most frequent, then by id: no arrival order),
+    and the rest folded into one problem per severity. Free text (user input, upstream error bodies)
+    makes every message its own problem; reporting and filing half a million of them helps nobody,
+    while their count and their entries' ids are kept."""
+    if len(problems) <= keep:
+        return problems
+    kept, rest = problems[:keep], problems[keep:]
+    by_severity: dict[Severity, list[Problem]] = defaultdict(list)
+    for p in rest:
+        by_severity[p.severity].append(p)
+    for severity, folded in sorted(by_severity.items(), key=lambda kv: -kv[0]):
+        key = f"{KIND_TAIL}|{severity.name}"
+        total = SigStats(Signature(id=content_id("s", key), kind=KIND_TAIL, key=key))
+        for p in folded:
+            for m in p.members:
+                total.merge(m)
+                total.aliases.add(m.sig.id)
+        total.finish()
+        most = max(p.count for p in folded)
+        total.why = [said(f"{{0}} problems of severity {severity.name} beyond the {keep:,} kept apart in one run, "
+                          f"each seen at most {most} times, are folded into this one", f"{len(folded):,}")]
+        problems_word = said(f"the long tail: {{0}} rarer {severity.name} problems folded into one "
+                             f"(more than {keep:,} problems in this run)", f"{len(folded):,}")
+        kept.append(Problem(id=content_id("p", key), anchor=total.sig, members=[total], reasons=[problems_word],
+                            count=total.count, severity=total.severity, first=total.first, last=total.last,
+                            stats=total))
+    return kept
 
 
 def _raw_value(st: SigStats) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..limits import LIMITS
+
 WILDCARD = "<*>"
 
 _NAMES = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -60,8 +62,8 @@ def shown(text: str) -> str:
     return text.replace(JOINER, " ") if JOINER in text else text
 
 
-MAX_CHARS = 4096  # of a message's first line that count for its template
-MAX_TOKENS = 200  # words a template keeps; a longer one says it was capped
+MAX_CHARS = LIMITS.max_message_chars
+MAX_TOKENS = LIMITS.max_template_words
 
 
 def premask(message: str) -> str:

@@ -22,12 +22,14 @@ its id an alias of the new one.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..limits import LIMITS
 from ..model import Reason, Vocabulary, said
 from .masking import WILDCARD, premask, shown, words_of
 from .signature import mined_signature
@@ -40,7 +42,7 @@ _OPENING = "\"'`([{"
 
 
 MEMO_SIZE = 100_000  # raw message -> premasked, for logs that repeat lines word for word
-MAX_DISTINCT = 200_000  # distinct premasked messages kept before they are folded into templates
+MAX_DISTINCT = LIMITS.max_distinct_messages
 
 
 @dataclass(slots=True)
@@ -227,6 +229,16 @@ def cluster(counts: Counter, why: dict[str, list[Reason]] | None = None,
     With ``why``, fills template -> the reasons its variables are variables. With ``known``,
     a message that fits a template learned in an earlier run starts from it.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # millions of acyclic tuples and lists: the collector would rescan them again and again
+    try:
+        return _cluster(counts, why, known)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _cluster(counts: Counter, why: dict[str, list[Reason]] | None, known: Vocabulary | None) -> dict[str, str]:
     keys = sorted(counts)
     tokens = {k: k.split() for k in keys}
     earlier: list[str] = []
@@ -450,6 +462,8 @@ def _cluster_length_group(members: list[str], current: dict[str, list[str]], ev:
                 t = current[k]
                 holes[(*t[:j], *t[j + 1:])].append(k)
             for hole in holes.values():
+                if len(hole) < 2:
+                    continue  # nothing varies in a hole of one (free text: most of them)
                 # "num=<*>" and "topActivity=..." are different keys: never one slot
                 by_key: dict[str, list[str]] = defaultdict(list)
                 for k in hole:
@@ -466,14 +480,32 @@ def _cluster_length_group(members: list[str], current: dict[str, list[str]], ev:
 MAX_PAIR_POSITIONS = 12  # varying positions of a length group past which pairs are not tried
 
 
+def _may_pair(members: list[str], current: dict[str, list[str]], probes: list[int]) -> list[str]:
+    """The members that can share a hole of two positions with another member: such two agree on
+    every varying position but two, so on two of four probe positions at least. Without this,
+    free text (every message distinct) costs every pair of positions for every message."""
+    if len(probes) < 4:
+        return members
+    seen: Counter = Counter()
+    keyed = []
+    for k in members:
+        t = current[k]
+        keys = [(i, j, t[i], t[j]) for i, j in itertools.combinations(probes, 2)]
+        keyed.append((k, keys))
+        seen.update(keys)
+    return [k for k, keys in keyed if any(seen[key] > 1 for key in keys)]
+
+
 def _settle_pairs(members: list[str], current: dict[str, list[str]], ev: _Evidence) -> bool:
     """Two words that vary together ("Transitioned from NEW to RUNNING" / "from RUNNING to DONE"):
     both are variables when they take their values from one set (a value of one is a value of the
     other somewhere), or when each, on its own evidence, would be."""
     length = len(current[members[0]])
-    varying = [j for j in range(length) if len({current[k][j] for k in members}) > 1]
+    values = [{current[k][j] for k in members} for j in range(length)]
+    varying = [j for j in range(length) if len(values[j]) > 1]
     if len(varying) < 2 or len(varying) > MAX_PAIR_POSITIONS:
         return False
+    members = _may_pair(members, current, sorted(varying, key=lambda j: (-len(values[j]), j))[:4])
     changed = False
     for a, b in itertools.combinations(varying, 2):
         holes: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -521,9 +553,16 @@ def _settle_data(members: list[str], current: dict[str, list[str]], ev: _Evidenc
     with dots, quoted texts or numbered names (a program and its host, a path and its request)
     make each of those positions a variable. One position at a time never sees them differ alone."""
     skeletons: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    data: dict[str, bool] = {}
     for k in members:
         t = current[k]
-        skeletons[tuple("\0" if _is_data(w) else w for w in t)].append(k)
+        skeleton = []
+        for w in t:
+            d = data.get(w)
+            if d is None:
+                d = data[w] = _is_data(w)
+            skeleton.append("\0" if d else w)
+        skeletons[tuple(skeleton)].append(k)
     changed = False
     for skeleton, group in skeletons.items():
         if len(group) < 2:

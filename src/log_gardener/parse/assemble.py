@@ -33,6 +33,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from log_gardener.limits import LIMITS
 from log_gardener.model import Entry, Severity
 from log_gardener.parse.classify import classify, error_head, first_line, is_tagged, level_of_fields, voice
 from log_gardener.parse.record import error_of, json_text, logger_of, message_of, stack_of
@@ -41,8 +42,8 @@ from log_gardener.parse.stacktrace import PY_CONNECTORS, PY_TRACEBACK_HEAD
 TIGHT_GAP_S = 0.001  # lines of one write: Cloud Run stamps them microseconds apart
 LINE_GAP_S = 0.05  # a frame or indented line this close to the line before continues its record
 TAIL_GAP_S = 5.0  # a traceback cut before its exception line takes the rest this much later
-MAX_RECORD_LINES = 2000  # lines joined into one record at most
-MAX_RUN = 10_000  # entries of one stream held at once
+MAX_RECORD_LINES = LIMITS.max_record_lines
+MAX_RUN = LIMITS.max_run
 MAX_JSON_LINES = 200  # a JSON document printed over more lines than this is not one log record
 
 _CONTINUATION = re.compile(

@@ -42,7 +42,10 @@ def render(payload: object) -> str:
     try:
         text = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
     except (TypeError, orjson.JSONEncodeError):
-        text = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False)
+        try:
+            text = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"), ensure_ascii=False)
+        except RecursionError:
+            return "(a payload nested too deeply to show)"
     return text[:RENDER_LIMIT]
 
 
@@ -114,6 +117,32 @@ def audit_payload(obj: dict) -> dict | None:
 MAX_JSON_TEXT = 1 << 20  # a longer text line is not parsed as a JSON document
 
 
+def _clean(value: object) -> object:
+    """Strings without lone surrogates (valid JSON can escape them, no output can encode them)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def loads_lenient(text: str) -> object:
+    """The standard library's reading of what orjson refused (raw control characters in strings,
+    integers past 64 bits), made safe: lone surrogate escapes become U+FFFD, and nesting too deep
+    for it is a ValueError like any other malformed document."""
+    try:
+        obj = json.loads(text, strict=False)
+        return _clean(obj) if "\\u" in text else obj
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def json_text(text: str) -> dict | None:
     """A text line that is itself one JSON log record (a level or a message field in it), parsed.
 
@@ -127,9 +156,7 @@ def json_text(text: str) -> dict | None:
         obj = orjson.loads(body)
     except orjson.JSONDecodeError:
         try:  # raw newlines inside strings: a document whose lines were joined back
-            obj = json.loads(body, strict=False)
-        except RecursionError:
-            return None
+            obj = loads_lenient(body)
         except ValueError:
             obj = _loose_record(body)
     if not isinstance(obj, dict):

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..limits import LIMITS
+
 
 @dataclass(slots=True, frozen=True)
 class Frame:
@@ -78,9 +80,9 @@ class StackTrace:
         return any(e.truncated for e in self.exceptions)
 
 
-MAX_FRAMES = 200  # frames kept per exception (the innermost); the rest are counted in omitted_frames
-MAX_LINE = 4096  # longer lines are cut before matching: no regex sees an unbounded line
-MAX_VALUE = 2000  # characters of exception value kept
+MAX_FRAMES = LIMITS.max_frames
+MAX_LINE = LIMITS.max_line
+MAX_VALUE = LIMITS.max_value
 HEADER_LOOKBACK = 30  # lines above the first frame searched for the exception line
 
 

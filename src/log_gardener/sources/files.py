@@ -39,7 +39,6 @@ import codecs
 import gzip
 import io
 import itertools
-import json
 import os
 import re
 import sys
@@ -51,8 +50,10 @@ import ijson
 import orjson
 from ijson.common import ObjectBuilder
 
+from log_gardener.limits import LIMITS
 from log_gardener.model import Entry, Origin, ReadStats
 from log_gardener.parse.classify import classify, strip_ansi
+from log_gardener.parse.record import loads_lenient
 from log_gardener.sources.normalize import looks_like_entry, to_entry
 
 __all__ = ["FORMATS", "SourceError", "detect_format", "iter_entries"]
@@ -64,7 +65,7 @@ MAX_CHUNK = 1 << 24  # read size reached inside a very long token
 HEAD_SIZE = 1 << 16  # bytes inspected to detect the format
 BINARY_PROBE = 8192  # bytes inspected to decide "binary file"
 TEXT_CAP = 64 * 1024  # longest text kept from one line in text mode
-MAX_JSON_LINE = 512 << 20  # a longer JSONL line is rejected without being parsed
+MAX_JSON_LINE = LIMITS.max_json_line
 TAIL = 64  # unsent bytes kept between chunks so a split point can straddle them
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -447,6 +448,7 @@ def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterato
     finally:
         for s in streams:
             if s.error is not None:
+                stats.read += 1  # like every reject: what was read and could not be used
                 stats.reject(Origin(source), f"read error: {_describe(s.error)}")
                 break
 
@@ -460,6 +462,7 @@ def _read_as(
     if kind is None:
         if _is_binary(head, decoded=encoding is not None):
             stats.formats[source] = "binary"
+            stats.read += 1
             stats.reject(Origin(source), "binary file, not log data")
             return
         kind = detect_format(head, complete)
@@ -569,7 +572,7 @@ def _lenient_loads(data: bytes) -> object:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         pass
-    return json.loads(data.decode("utf-8", "replace"), strict=False)
+    return loads_lenient(data.decode("utf-8", "replace"))
 
 
 # -------------------------------------------------------------------- jsonl
@@ -605,7 +608,7 @@ def _read_jsonl(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
             obj = loads(line)
         except decode_error:
             try:
-                obj = json.loads(line.decode("utf-8", "replace"), strict=False)
+                obj = loads_lenient(line.decode("utf-8", "replace"))
             except ValueError as exc:
                 stats.read += 1
                 stats.reject(origin, _json_error_reason(exc, len(line.rstrip())))
@@ -920,7 +923,7 @@ def _segment(
         objs = _items_of(body)  # several items on a line, or objects back to back
         if objs is None:
             try:  # invalid UTF-8, control characters in strings, huge numbers
-                objs = [json.loads(body.decode("utf-8", "replace"), strict=False)]
+                objs = [loads_lenient(body.decode("utf-8", "replace"))]
             except ValueError as exc:
                 if not quiet:
                     stats.read += 1

@@ -66,7 +66,11 @@ _RFC3339_RE = re.compile(
 _NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d*)?")
 
 
-def _from_epoch(value: float) -> datetime | None:
+def _from_epoch(value: float | int) -> datetime | None:
+    if isinstance(value, int):
+        if not -(10**20) < value < 10**20:  # no date: and float() of a 310-digit integer overflows
+            return None
+        value = float(value)
     if value != value or value < 0:  # NaN, negative
         return None
     if value > 1e17:  # nanoseconds
@@ -111,7 +115,10 @@ def parse_timestamp(value: object) -> datetime | None:
             dt = _parse_rfc3339(text)
             if dt is None:
                 if _NUMBER_RE.fullmatch(text):
-                    return _from_epoch(float(text))
+                    try:
+                        return _from_epoch(float(text))
+                    except OverflowError:
+                        return None
                 return None
             return dt
         tz = dt.tzinfo
@@ -126,17 +133,20 @@ def parse_timestamp(value: object) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        return _from_epoch(float(value))
+        return _from_epoch(value)
     if isinstance(value, dict):
         seconds = value.get("seconds")
         nanos = value.get("nanos", 0)
         if isinstance(seconds, str) and _NUMBER_RE.fullmatch(seconds.strip()):
-            seconds = float(seconds)
+            try:
+                seconds = float(seconds)
+            except OverflowError:
+                return None
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
             return None
         if isinstance(nanos, bool) or not isinstance(nanos, (int, float)):
             nanos = 0
-        dt = _from_epoch(float(seconds))
+        dt = _from_epoch(seconds)
         if dt is None:
             return None
         try:
@@ -164,13 +174,14 @@ def _text(value: object) -> str | None:
 def _int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
+    # beyond 64 bits a number is no status, size or count: JSON writers refuse it downstream
     if isinstance(value, int):
-        return value
+        return value if -(2**63) <= value < 2**63 else None
     if isinstance(value, float) and value == value and abs(value) < 1e15:
         return int(value)
     if isinstance(value, str):
         value = value.strip()
-        if value.isdigit():
+        if value.isdigit() and len(value) < 19:
             return int(value)
     return None
 
