@@ -3,6 +3,7 @@ near-linear when every message is distinct."""
 
 import importlib
 import pkgutil
+import random
 import re
 import time
 
@@ -71,3 +72,68 @@ def test_quoting_links_are_found_without_comparing_every_pair():
     holding = [p for p in problems if any(quoted in m.sig.key for m in p.members)]
     assert len(holding) == 1 and len(holding[0].members) == 2  # the quote joined its source
     assert any("quotes an error message" in r.words for r in holding[0].reasons)
+
+
+def test_past_the_problem_limit_the_rarest_fold_into_one_tail_problem_per_severity():
+    from dataclasses import replace
+
+    from log_gardener.analyse.analysis import title_of
+    from log_gardener.limits import LIMITS
+
+    rng = random.Random(7)
+    entries = []
+    for i in range(60):  # 60 distinct messages of free text (user input, model output), some repeated
+        text = " ".join("".join(rng.choice("abcdefghijklmnop") for _ in range(6)) for _ in range(3 + i % 5))
+        entries += [entry(text, i * 10 + r, Severity.ERROR if i % 2 else Severity.WARNING, inst=1) for r in
+                    range(1 + (i % 3 == 0))]
+    state = group(entries)
+    everything = finalize(state)
+    folded = finalize(state, replace(LIMITS, max_problems=10))
+    assert len(everything) > 12
+    assert len(folded) == 12  # ten kept apart, one tail per severity
+    assert [p.id for p in folded[:10]] == [p.id for p in everything[:10]]  # the most severe, then most frequent
+    tails = folded[10:]
+    assert {p.severity for p in tails} == {Severity.ERROR, Severity.WARNING}
+    assert sum(p.count for p in folded) == sum(p.count for p in everything) == len(entries)
+    for tail in tails:
+        assert title_of(tail).startswith("Long tail:")
+        assert "folded" in tail.reasons[0].words
+        # the timeline's signatures still map to the tail problem
+        assert set(tail.all_ids) >= {m.sig.id for p in everything[10:] if p.severity == tail.severity
+                                     for m in p.members}
+    assert [p.id for p in finalize(group(list(reversed(entries))), replace(LIMITS, max_problems=10))] == [
+        p.id for p in folded]  # which problems fold does not depend on arrival order
+
+
+def _summary(state):
+    problems = finalize(state)
+    return ([(p.id, p.count, p.first, p.last) for p in problems], sorted(state.timeline), state.attached,
+            dict(state.burst_counts), dict(state.burst_pairs), sorted(state.assignments))
+
+
+def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_result(monkeypatch):
+    from factory import crash
+
+    from log_gardener.group import grouping
+
+    # a crash (a chained traceback written as several entries within microseconds) every 30 s on two
+    # instances, and a warning every second between them: 2 hours
+    entries = []
+    for k in range(240):
+        entries += crash(1 + k % 2, 30.0 * k)
+    entries += [entry(f"[WARNING] slow response {i}", i + 0.5, Severity.WARNING, inst=1 + i % 2)
+                for i in range(7200)]
+    entries.sort(key=lambda e: e.timestamp)
+    batch = _summary(group(entries))  # the default stretch is larger than this input's streams
+
+    monkeypatch.setattr(grouping, "FLUSH_EVERY", 64)
+    for order in (entries, list(reversed(entries))):  # a sink file (forward), gcloud (newest first)
+        builder = grouping.GroupBuilder()
+        held = 0
+        for e in order:
+            builder.add(e)
+            held = max(held, sum(len(b) for b in builder._buffers.values()))
+        state = builder.finish()
+        assert state.late == 0
+        assert held < 1000 < len(entries)  # a stretch of time is held, not the window
+        assert _summary(state) == batch

@@ -22,7 +22,7 @@ from .analyse.rules import Config
 from .garden import gardener
 from .garden.gardener import Action
 from .garden.tracker import ProblemHistory, Tracker
-from .group.grouping import GroupState, Problem, finalize, group, resolve_templates
+from .group.grouping import GroupBuilder, GroupState, Problem, finalize, resolve_templates
 from .model import LOG, Entry, ReadStats, Severity, Vocabulary
 from .parse.assemble import assemble
 from .report.redact import Redactor
@@ -127,36 +127,56 @@ def select(records: Iterable[Entry], opts: RunOptions, totals: Totals) -> Iterat
 CUT_SHARE = 0.25  # a severity whose entries start (or stop) this far into the window was cut from the input
 
 
-def _severity_spans(selected: list[Entry]) -> tuple[dict[str, datetime], dict[str, datetime]]:
-    first: dict[str, datetime] = {}
-    last: dict[str, datetime] = {}
-    for e in selected:
-        if e.timestamp is None:
-            continue
+@dataclass(slots=True)
+class Selection:
+    """What the pipeline needs of the selected entries as a whole, gathered as they stream past
+    (the entries themselves are not kept: memory grows with the problems, not the entries)."""
+
+    first: dict[str, datetime] = field(default_factory=dict)  # severity name -> its earliest entry
+    last: dict[str, datetime] = field(default_factory=dict)  # severity name -> its latest entry
+    services: Counter = field(default_factory=Counter)
+    projects: set[str] = field(default_factory=set)
+
+    def add(self, e: Entry) -> None:
+        if e.service:
+            self.services[e.service] += 1
+        if e.project:
+            self.projects.add(e.project)
+        ts = e.timestamp
+        if ts is None:
+            return
         name = e.severity.name
-        if name not in first or e.timestamp < first[name]:
-            first[name] = e.timestamp
-        if name not in last or e.timestamp > last[name]:
-            last[name] = e.timestamp
-    return first, last
+        first, last = self.first.get(name), self.last.get(name)
+        if first is None or ts < first:
+            self.first[name] = ts
+        if last is None or ts > last:
+            self.last[name] = ts
+
+    @property
+    def start(self) -> datetime | None:
+        return min(self.first.values(), default=None)
+
+    @property
+    def end(self) -> datetime | None:
+        return max(self.last.values(), default=None)
 
 
-def coverage_cut(selected: list[Entry], start: datetime | None, end: datetime | None) -> dict[str, float]:
+def coverage_cut(selection: Selection, start: datetime | None, end: datetime | None) -> dict[str, float]:
     """Severity name -> the time (epoch s) from which the input holds it, for the severities it was cut for."""
     if start is None or end is None or end <= start:
         return {}
     span = (end - start).total_seconds()
-    first, _ = _severity_spans(selected)
-    return {name: t.timestamp() for name, t in first.items() if (t - start).total_seconds() > CUT_SHARE * span}
+    return {name: t.timestamp() for name, t in selection.first.items()
+            if (t - start).total_seconds() > CUT_SHARE * span}
 
 
-def coverage_notes(selected: list[Entry], start: datetime | None, end: datetime | None) -> list[str]:
+def coverage_notes(selection: Selection, start: datetime | None, end: datetime | None) -> list[str]:
     """Severities whose entries start or stop well inside the window: the input was cut (a collector
     that kept the newest N per severity), so what happened before is not in it."""
     if start is None or end is None or end <= start:
         return []
     span = (end - start).total_seconds()
-    first, last = _severity_spans(selected)
+    first, last = selection.first, selection.last
     notes = []
     for name in sorted(first):
         late = (first[name] - start).total_seconds()
@@ -186,7 +206,7 @@ class Analysis:
 
     stats: ReadStats
     totals: Totals
-    selected: list[Entry]
+    selection: Selection
     state: GroupState
     findings: list[Finding]
     activity: RevisionActivity
@@ -201,33 +221,35 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     totals = Totals()
     activity = RevisionActivity()
     entries = opts.source(stats) if opts.source is not None else iter_entries(opts.inputs, stats, opts.fmt)
-    selected = list(select(assemble(dedupe(entries, totals, activity)), opts, totals))
+    selection = Selection()
+    builder = GroupBuilder(keep_assignments=opts.assignments_path is not None)
+    for record in select(assemble(dedupe(entries, totals, activity)), opts, totals):
+        selection.add(record)
+        builder.add(record)
     totals.read = stats.read
     totals.rejected = stats.rejected
     totals.duplicates += stats.duplicates  # a live source skips what an earlier run already read
     if stats.rejected > 0 and stats.read == stats.rejected:  # everything read was rejected
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
-    resolution = resolve_templates(group(selected, keep_assignments=opts.assignments_path is not None), known)
+    resolution = resolve_templates(builder.finish(), known)
     state = resolution.state
     totals.attached = state.attached
-    times = [e.timestamp for e in selected if e.timestamp is not None]
-    start, end = opts.start or (min(times) if times else None), opts.end or (max(times) if times else None)
-    findings = analyse(finalize(state), state, opts.config, activity, history, coverage_cut(selected, start, end))
-    return Analysis(stats, totals, selected, state, findings, activity, resolution.vocabulary)
+    start, end = opts.start or selection.start, opts.end or selection.end
+    findings = analyse(finalize(state), state, opts.config, activity, history, coverage_cut(selection, start, end))
+    return Analysis(stats, totals, selection, state, findings, activity, resolution.vocabulary)
 
 
 def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     # the rules file's extra secret patterns mask everything this run writes, like the built-in ones
     redactor = Redactor.of(opts.config.secret_patterns)
     a = collect_and_analyse(opts, gardener.history_of(tracker), tracker.vocabulary())
-    stats, totals, selected, state, findings = a.stats, a.totals, a.selected, a.state, a.findings
+    stats, totals, selection, state, findings = a.stats, a.totals, a.selection, a.state, a.findings
 
-    times = [e.timestamp for e in selected if e.timestamp is not None]
-    window_start = opts.start or (min(times) if times else None)
-    window_end = opts.end or (max(times) if times else None)
-    services = Counter(e.service for e in selected if e.service)
-    projects = sorted({e.project for e in selected if e.project})
+    window_start = opts.start or selection.start
+    window_end = opts.end or selection.end
+    services = selection.services
+    projects = sorted(selection.projects)
     service = services.most_common(1)[0][0] if services else "all-services"
     context: dict[str, Any] = {
         "service": service,
@@ -246,7 +268,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["config"] = opts.config.source
     context["json_to_stdout"] = opts.json_path == "-" or opts.assignments_path == "-"
     context["query"] = opts.query
-    context["coverage_notes"] = coverage_notes(selected, window_start, window_end)
+    context["coverage_notes"] = coverage_notes(selection, window_start, window_end)
     titles = {f.id: f.title for f in findings}
     renderer = Renderer(context, redactor, titles)
     actions = gardener.plan(findings, state, tracker, opts.max_new_issues, redactor)

@@ -9,13 +9,16 @@ practice (by instance, or by log file of one instance).
 
 from __future__ import annotations
 
+import bisect
 import heapq
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import ahocorasick
+import orjson
 
 from ..limits import LIMITS, Limits
 from ..model import Entry, Reason, Severity, Vocabulary, said
@@ -185,6 +188,99 @@ def _max_dt(a: datetime | None, b: datetime | None) -> datetime | None:
     return max(a, b)
 
 
+class _Interned:
+    """Per-entry rows over a table of distinct values: an entry costs a few bytes, not objects."""
+
+    __slots__ = ("index", "values")
+
+    def __init__(self) -> None:
+        self.values: list = []
+        self.index: dict = {}
+
+    def of(self, value) -> int:
+        i = self.index.get(value)
+        if i is None:
+            i = self.index[value] = len(self.values)
+            self.values.append(value)
+        return i
+
+
+class Timeline:
+    """(stream, epoch seconds, signature id) per entry with a timestamp, as three arrays (16 bytes an
+    entry). Renaming signatures renames the table, never the rows."""
+
+    __slots__ = ("_sig", "_sigs", "_stream", "_streams", "_ts")
+
+    def __init__(self) -> None:
+        self._streams, self._sigs = _Interned(), _Interned()
+        self._stream, self._ts, self._sig = array("I"), array("d"), array("I")
+
+    def append(self, stream: tuple[str, str], ts: float, sid: str) -> None:
+        self._stream.append(self._streams.of(stream))
+        self._ts.append(ts)
+        self._sig.append(self._sigs.of(sid))
+
+    def __len__(self) -> int:
+        return len(self._ts)
+
+    def __iter__(self) -> Iterator[tuple[tuple[str, str], float, str]]:
+        streams, sigs = self._streams.values, self._sigs.values
+        for s, t, g in zip(self._stream, self._ts, self._sig, strict=True):
+            yield streams[s], t, sigs[g]
+
+    def extend(self, other: Timeline) -> None:
+        smap = [self._streams.of(v) for v in other._streams.values]
+        gmap = [self._sigs.of(v) for v in other._sigs.values]
+        self._stream.extend(smap[i] for i in other._stream)
+        self._ts.extend(other._ts)
+        self._sig.extend(gmap[i] for i in other._sig)
+
+    def renamed(self, rename: dict[str, str]) -> Timeline:
+        out = Timeline()
+        out._streams, out._stream, out._ts, out._sig = self._streams, self._stream, self._ts, self._sig
+        out._sigs.values = [rename.get(v, v) for v in self._sigs.values]  # rows keep their indexes
+        for i, v in enumerate(out._sigs.values):
+            out._sigs.index.setdefault(v, i)
+        return out
+
+
+class Assignments:
+    """(entry, signature id) per entry, when asked: rows of bytes (the entry's reference as JSON and
+    an index into the signature table), about 30 bytes an entry."""
+
+    __slots__ = ("_count", "_rows", "_sigs")
+
+    def __init__(self) -> None:
+        self._sigs = _Interned()
+        self._rows = bytearray()
+        self._count = 0
+
+    def append(self, ref: EntryRef, sid: str) -> None:
+        self._rows += orjson.dumps([*ref, self._sigs.of(sid)]) + b"\n"
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[EntryRef, str]]:
+        sigs = self._sigs.values
+        for line in bytes(self._rows).splitlines():
+            row = orjson.loads(line)
+            yield tuple(row[:-1]), sigs[row[-1]]
+
+    def extend(self, other: Assignments) -> None:
+        for ref, sid in other:
+            self.append(ref, sid)
+
+    def renamed(self, rename: dict[str, str]) -> Assignments:
+        out = Assignments()
+        out._rows, out._count = self._rows, self._count
+        out._sigs.values = [rename.get(v, v) for v in self._sigs.values]
+        for i, v in enumerate(out._sigs.values):
+            out._sigs.index.setdefault(v, i)
+        return out
+
+
 @dataclass(slots=True)
 class GroupState:
     """Mergeable result of grouping one shard."""
@@ -193,9 +289,10 @@ class GroupState:
     burst_counts: Counter = field(default_factory=Counter)  # signature -> bursts it appears in
     burst_pairs: Counter = field(default_factory=Counter)  # (sig a, sig b), a < b -> bursts with both
     # (stream, epoch seconds, signature id) per entry with a timestamp: the analysis timeline
-    timeline: list[tuple[tuple[str, str], float, str]] = field(default_factory=list)
+    timeline: Timeline = field(default_factory=Timeline)
     # (entry, signature id) per entry when asked: the entry is its insertId, or where it was read
-    assignments: list[tuple[EntryRef, str]] = field(default_factory=list)
+    assignments: Assignments = field(default_factory=Assignments)
+    late: int = 0  # entries that arrived after their stream's stretch of time was grouped (see GroupBuilder)
     attached: int = 0  # entries joined to a traceback they belong to (connectors, headers)
     revision_of: dict[tuple[str, str], str] = field(default_factory=dict)  # stream -> the revision it ran
     traces: dict[str, set[str]] = field(default_factory=dict)  # a request's trace -> signatures logged in it
@@ -216,7 +313,9 @@ class GroupState:
             out.timeline.extend(src.timeline)
             out.assignments.extend(src.assignments)
             out.attached += src.attached
-            out.revision_of.update(src.revision_of)
+            out.late += src.late
+            for stream, rev in src.revision_of.items():
+                out.revision_of[stream] = min(out.revision_of.get(stream, rev), rev)
             for trace, sids in src.traces.items():
                 out.traces.setdefault(trace, set()).update(sids)
         return out
@@ -240,17 +339,88 @@ def _components(signer: Signer, entry: Entry) -> list[str]:
 
 def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignments: bool = True) -> GroupState:
     """Group one shard of selected entries."""
-    signer = signer or Signer()
-    state = GroupState()
-    by_stream: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    builder = GroupBuilder(signer, keep_assignments)
     for entry in entries:
-        by_stream[stream_of(entry)].append(entry)
-    for stream in sorted(by_stream):
-        items = by_stream[stream]
-        items.sort(key=lambda e: (_ts_key(e), e.key))
+        builder.add(entry)
+    return builder.finish()
+
+
+HORIZON_S = 60.0  # how far behind the newest entry of a stream an entry may still arrive
+FLUSH_EVERY = 4096  # entries of a stream buffered before the settled part of its time is grouped
+MAX_BUFFER = 200_000  # entries of a stream held at most (input in no time order at all)
+
+
+class GroupBuilder:
+    """Groups entries as they stream in, holding only a stretch of each stream's time.
+
+    Everything that joins entries (a chained traceback, a header line, a burst) joins entries at
+    most ``BURST_GAP_S`` apart on one stream, so a stream's entries, sorted by time, can be grouped
+    in stretches cut at any larger gap. Entries arrive per stream roughly in time order, forward
+    (sink files) or backward (``gcloud logging read``): what lies more than ``HORIZON_S`` behind the
+    newest arrival is settled, grouped, and let go. Memory is then bounded by the stretch, not the
+    window. An entry arriving inside a stretch already grouped is counted as ``late`` and grouped
+    on its own (in an input with no time order, up to ``MAX_BUFFER`` entries are held first).
+    """
+
+    def __init__(self, signer: Signer | None = None, keep_assignments: bool = True) -> None:
+        self.signer = signer or Signer()
+        self.keep_assignments = keep_assignments
+        self.state = GroupState()
+        self._buffers: dict[tuple[str, str], list[Entry]] = {}
+        self._newest: dict[tuple[str, str], float] = {}  # the last arrival's time, per stream
+        self._done: dict[tuple[str, str], tuple[float, float]] = {}  # the span already grouped, per stream
+
+    def add(self, entry: Entry) -> None:
+        stream = stream_of(entry)
+        ts = entry.timestamp
+        if ts is None:  # no neighbour in time: nothing can join it
+            self._group(stream, [entry])
+            return
+        t = ts.timestamp()
+        done = self._done.get(stream)
+        if done is not None and done[0] <= t <= done[1]:
+            self.state.late += 1
+        buf = self._buffers.get(stream)
+        if buf is None:
+            buf = self._buffers[stream] = []
+        buf.append(entry)
+        self._newest[stream] = t
+        if len(buf) >= FLUSH_EVERY and len(buf) % FLUSH_EVERY == 0:
+            self._flush_settled(stream)
+
+    def finish(self) -> GroupState:
+        for stream in sorted(self._buffers):
+            items = self._buffers[stream]
+            items.sort(key=_order)
+            self._group(stream, items)
+        self._buffers.clear()
+        return self.state
+
+    def _flush_settled(self, stream: tuple[str, str]) -> None:
+        buf = self._buffers[stream]
+        buf.sort(key=_order)
+        newest = self._newest[stream]
+        times = [e.timestamp.timestamp() for e in buf]  # type: ignore[union-attr]
+        forward = newest >= times[len(times) // 2]
+        cut = _settled_cut(times, newest, forward)
+        if cut is None and len(buf) >= MAX_BUFFER:
+            cut = _gap_near(times, len(times) // 2)  # no time order: the older half goes anyway
+            forward = True
+        if cut is None:
+            return
+        settled, kept = (buf[:cut], buf[cut:]) if forward else (buf[cut:], buf[:cut])
+        self._buffers[stream] = kept
+        span = (settled[0].timestamp.timestamp(), settled[-1].timestamp.timestamp())  # type: ignore[union-attr]
+        done = self._done.get(stream)
+        self._done[stream] = span if done is None else (min(done[0], span[0]), max(done[1], span[1]))
+        self._group(stream, settled)
+
+    def _group(self, stream: tuple[str, str], items: list[Entry]) -> None:
+        """Group one stretch of a stream, sorted by time."""
+        state, signer = self.state, self.signer
         revision = next((e.revision for e in items if e.revision), None)
         if revision is not None:
-            state.revision_of[stream] = revision
+            state.revision_of[stream] = min(state.revision_of.get(stream, revision), revision)
         sigs = [signer.sign(e) for e in items]
         is_trace = [s.kind == KIND_TRACE for s in sigs]
         owner = _attach(items, sigs, is_trace)
@@ -264,14 +434,42 @@ def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignmen
             st.add(entry, _components(signer, entry), sample=owner[i] == i or sigs[i].kind == KIND_TRACE)
             for part in (entry, *entry.parts):  # every entry of a multi-line record is evidence
                 if part.timestamp is not None:
-                    state.timeline.append((stream, part.timestamp.timestamp(), sig.id))
+                    state.timeline.append(stream, part.timestamp.timestamp(), sig.id)
             if entry.trace:
                 state.traces.setdefault(entry.trace, set()).add(sig.id)
-            if keep_assignments:
-                state.assignments.append((entry_ref(entry), sig.id))
-                state.assignments.extend((entry_ref(part), sig.id) for part in entry.parts)
+            if self.keep_assignments:
+                state.assignments.append(entry_ref(entry), sig.id)
+                for part in entry.parts:
+                    state.assignments.append(entry_ref(part), sig.id)
         _count_bursts(items, final, state)
-    return state
+
+
+def _order(entry: Entry) -> tuple[float, str]:
+    return (_ts_key(entry), entry.key)
+
+
+def _settled_cut(times: list[float], newest: float, forward: bool) -> int | None:
+    """Where to cut a sorted stretch so that the part away from the arrivals (more than HORIZON_S
+    behind the newest) is settled: at a gap wider than BURST_GAP_S, so nothing joins across it."""
+    if forward:
+        limit = bisect.bisect_left(times, newest - HORIZON_S)  # times[:limit] are settled
+        for i in range(limit - 1, 0, -1):
+            if times[i] - times[i - 1] > BURST_GAP_S:
+                return i
+        return None
+    limit = bisect.bisect_right(times, newest + HORIZON_S)  # times[limit:] are settled
+    for i in range(max(limit, 1), len(times)):
+        if times[i] - times[i - 1] > BURST_GAP_S:
+            return i
+    return None
+
+
+def _gap_near(times: list[float], middle: int) -> int:
+    """A cut at the first gap wider than BURST_GAP_S from the middle on; the middle if none."""
+    for i in range(max(middle, 1), len(times)):
+        if times[i] - times[i - 1] > BURST_GAP_S:
+            return i
+    return middle
 
 
 def _attach(items: list[Entry], sigs: list[Signature], is_trace: list[bool]) -> list[int]:
@@ -450,9 +648,10 @@ def resolve_templates(state: GroupState, known: Vocabulary | None = None) -> Res
         a, b = rename.get(a, a), rename.get(b, b)
         if a != b:
             out.burst_pairs[(min(a, b), max(a, b))] += n
-    out.timeline = [(stream, ts, rename.get(sid, sid)) for stream, ts, sid in state.timeline]
+    out.timeline = state.timeline.renamed(rename)
     out.traces = {trace: {rename.get(s, s) for s in sids} for trace, sids in state.traces.items()}
-    out.assignments = [(key, rename.get(sid, sid)) for key, sid in state.assignments]
+    out.assignments = state.assignments.renamed(rename)
+    out.late = state.late
     return Resolution(out, rename, learned)
 
 
