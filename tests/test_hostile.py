@@ -112,9 +112,9 @@ def _summary(state):
 
 
 def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_result(monkeypatch):
-    from factory import crash
-
     from log_gardener.group import grouping
+
+    from factory import crash
 
     # a crash (a chained traceback written as several entries within microseconds) every 30 s on two
     # instances, and a warning every second between them: 2 hours
