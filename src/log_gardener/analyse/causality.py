@@ -339,7 +339,7 @@ def _median(values: list[float]) -> float:
 def _b_episodes(tl: _Timeline, b: str, since: float | None) -> list[tuple[Stream, float]]:
     """B's episodes (stream, start), those before the cause's coverage left out."""
     out = []
-    for stream, ep in sorted(tl.episodes[b].items()):
+    for stream, ep in sorted(tl.episodes.get(b, {}).items()):  # none: no entry of B had a time
         out.extend((stream, t) for t in ep.starts if since is None or t >= since)
     return out
 
@@ -350,7 +350,9 @@ def _time_link(tl: _Timeline, a: str, b: str, kind: str, since: float | None, ch
     occurrences = _b_episodes(tl, b, since)
     if not occurrences:
         return None
-    eps = tl.episodes[a]
+    eps = tl.episodes.get(a)
+    if not eps:  # no entry of A had a time: no time relation to see
+        return None
     width = max_window
     if kind == "follows":  # twice the usual delay, so that a dying instance's last seconds are not "anything"
         lags = [d[0] for stream, t in occurrences if (ep := eps.get(stream)) and (d := _follows(ep, t, max_window))]
@@ -391,14 +393,14 @@ def _quantile(values: list[float], q: float) -> float:
 
 def _revision_link(tl: _Timeline, a: str, b: str) -> Link | None:
     """B's entries without an instance, around A's episodes on the instances of their revision."""
-    occurrences = [(s, t) for s, lst in tl.times[b].items() if not _has_instance(s) for t in lst]
+    occurrences = [(s, t) for s, lst in tl.times.get(b, {}).items() if not _has_instance(s) for t in lst]
     if not occurrences:
         return None
     hits: list[float] = []
     involved: set[tuple[Stream, int]] = set()
     for stream, t in occurrences:
         key = (stream[0], stream[1].split("|", 1)[0])
-        ep = tl.by_revision[a].get(key)
+        ep = tl.by_revision.get(a, {}).get(key)
         found = _around(ep, t) if ep is not None else None
         if found is not None:
             hits.append(found[0])
@@ -430,14 +432,14 @@ def _precursor_link(tl: _Timeline, a: str, b: str, since: float | None,
     link = _time_link(tl, a, b, "precursor", since, chance=False)
     if link is None or link.share < SHARE:
         return None
-    failed = {s for s in tl.episodes[a] if _has_instance(s)}
+    failed = {s for s in tl.episodes.get(a, {}) if _has_instance(s)}
     services = {s[0] for s in failed}
     healthy = [s for s in starts if s not in failed and s[0] in services]
     if len(healthy) >= MIN_EPISODES:
-        before = sum(1 for s in healthy if any(starts[s] <= t <= starts[s] + START_S for t in tl.times[b].get(s, ())))
+        before = sum(1 for s in healthy if any(starts[s] <= t <= starts[s] + START_S for t in tl.times.get(b, {}).get(s, ())))
         if before > MAX_HEALTHY_SHARE * len(healthy):
             return None  # logged at healthy starts too: not part of the failure
-    total = sum(len(ep.starts) for s, ep in tl.episodes[a].items() if _has_instance(s))
+    total = sum(len(ep.starts) for s, ep in tl.episodes.get(a, {}).items() if _has_instance(s))
     return Link(a, "precursor", link.episodes, total, link.episodes, link.streams, 0.0, 1.0, link.lag, False)
 
 

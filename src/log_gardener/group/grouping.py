@@ -14,7 +14,7 @@ import heapq
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import ahocorasick
@@ -624,22 +624,36 @@ def resolve_templates(state: GroupState, known: Vocabulary | None = None) -> Res
     earlier = earlier_templates(learned, set(templates.values())) if learned is not None else {}
     rename: dict[str, str] = {}
     out = GroupState(attached=state.attached, revision_of=dict(state.revision_of))
-    for sid in sorted(state.stats):
-        st = state.stats[sid]
+    sig_of: dict[str, Signature] = {}
+    template_of: dict[str, str] = {}
+    for sid, st in state.stats.items():
         if sid in pre:
-            template = templates[st.sig.key[len(PREMASKED):]]
-            sig = mined_signature(template)
-            rename[sid] = sig.id
+            template_of[sid] = templates[st.sig.key[len(PREMASKED):]]
+            sig_of[sid] = mined_signature(template_of[sid])
+            rename[sid] = sig_of[sid].id
         else:
-            sig = st.sig
+            sig_of[sid] = st.sig
+    sources = Counter(sig.id for sig in sig_of.values())
+    for sid in sorted(state.stats):
+        st, sig = state.stats[sid], sig_of[sid]
         target = out.stats.get(sig.id)
         if target is None:
-            target = out.stats[sig.id] = SigStats(sig)
+            if sources[sig.id] == 1:
+                # the only source of its template (free text: most are): a copy that shares the
+                # counters, which nothing changes after grouping, instead of a merge into new ones
+                target = out.stats[sig.id] = replace(st, sig=sig, aliases=set(st.aliases), earlier=set(st.earlier),
+                                                     why=list(st.why))
+            else:
+                target = out.stats[sig.id] = SigStats(sig)
             if sid in pre:
+                template = template_of[sid]
                 target.why = why.get(template, [])
                 target.earlier = set(earlier.get(template, ()))
                 target.aliases |= {mined_signature(t).id for t in target.earlier}
-        target.merge(st)
+            if sources[sig.id] > 1:
+                target.merge(st)
+        else:
+            target.merge(st)
         if sid != sig.id:
             target.aliases.add(sid)
     for sid, n in state.burst_counts.items():
@@ -748,9 +762,13 @@ def finalize(state: GroupState, limits: Limits = LIMITS) -> list[Problem]:
         member_stats = [stats[m] for m in members]
         # the statement that says most: a trace, then a structured error; the most severe; then by content
         anchor = min(member_stats, key=lambda m: (m.sig.rank, -m.severity, m.sig.key)).sig
-        total = SigStats(anchor)
-        for m in member_stats:
-            total.merge(m)
+        if len(member_stats) == 1:  # a copy sharing the counters (nothing changes them after grouping)
+            only = member_stats[0]
+            total = replace(only, aliases=set(only.aliases), earlier=set(only.earlier), why=list(only.why))
+        else:
+            total = SigStats(anchor)
+            for m in member_stats:
+                total.merge(m)
         total.finish()
         if total.exc_type is None:
             for m in sorted(member_stats, key=lambda m: (m.sig.rank, m.sig.key)):
