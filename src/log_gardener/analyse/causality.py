@@ -436,7 +436,8 @@ def _precursor_link(tl: _Timeline, a: str, b: str, since: float | None,
     services = {s[0] for s in failed}
     healthy = [s for s in starts if s not in failed and s[0] in services]
     if len(healthy) >= MIN_EPISODES:
-        before = sum(1 for s in healthy if any(starts[s] <= t <= starts[s] + START_S for t in tl.times.get(b, {}).get(s, ())))
+        b_times = tl.times.get(b, {})
+        before = sum(1 for s in healthy if any(starts[s] <= t <= starts[s] + START_S for t in b_times.get(s, ())))
         if before > MAX_HEALTHY_SHARE * len(healthy):
             return None  # logged at healthy starts too: not part of the failure
     total = sum(len(ep.starts) for s, ep in tl.episodes.get(a, {}).items() if _has_instance(s))
