@@ -137,3 +137,31 @@ def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_resu
         assert state.late == 0
         assert held < 1000 < len(entries)  # a stretch of time is held, not the window
         assert _summary(state) == batch
+
+
+def test_past_the_signature_budget_messages_seen_once_fold_while_grouping():
+    from dataclasses import replace
+
+    from log_gardener.group.grouping import GroupBuilder
+    from log_gardener.group.signature import KIND_TAIL
+    from log_gardener.limits import LIMITS
+
+    rng = random.Random(3)
+    noise = [" ".join("".join(rng.choice("abcdefghijklmnop") for _ in range(6)) for _ in range(5)) for _ in range(900)]
+    entries = [entry(text, float(i), Severity.ERROR, inst=1) for i, text in enumerate(noise)]
+    entries += [entry("payment provider timed out after retries", 0.5 + 20 * k, Severity.ERROR, inst=1)
+                for k in range(40)]
+    entries += [entry(noise[3], 2000.0, Severity.ERROR, inst=1)]  # a folded message seen again later
+    entries.sort(key=lambda e: e.timestamp)
+    builder = GroupBuilder(limits=replace(LIMITS, max_signatures=100))
+    for e in entries:
+        builder.add(e)
+    state = builder.finish()
+    assert len(state.stats) <= 101
+    assert sum(st.count for st in state.stats.values()) == len(entries)
+    problems = finalize(state)
+    kept = [p for p in problems if p.anchor.kind != KIND_TAIL]
+    assert any("payment provider timed out" in p.anchor.key and p.count == 40 for p in kept)
+    tail = next(p for p in problems if p.anchor.kind == KIND_TAIL)
+    assert tail.count >= 800 and len(tail.all_ids) >= 800  # the timeline's ids still lead to it
+    assert sum(p.count for p in problems) == len(entries)

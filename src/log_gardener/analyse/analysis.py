@@ -71,7 +71,7 @@ def title_of(problem: Problem) -> str:
     assert st is not None
     if problem.anchor.kind == KIND_TAIL:
         return (f"Long tail: {len(st.aliases):,} rarer {problem.severity.name} messages, folded "
-                "(more distinct problems than one run keeps apart)")
+                "(more distinct messages than one run keeps apart)")
     if st.exc_type and st.exc_value:
         # the value's first line: later lines are notes and details ("During task with name ...")
         value = " ".join(st.exc_value.strip().split("\n", 1)[0].split())

@@ -27,6 +27,7 @@ from ..parse.stacktrace import parse_stack
 from .masking import mask_value
 from .signature import (
     KIND_ERROR,
+    KIND_TAIL,
     KIND_TEMPLATE,
     KIND_TRACE,
     PREMASKED,
@@ -362,10 +363,12 @@ class GroupBuilder:
     on its own (in an input with no time order, up to ``MAX_BUFFER`` entries are held first).
     """
 
-    def __init__(self, signer: Signer | None = None, keep_assignments: bool = True) -> None:
+    def __init__(self, signer: Signer | None = None, keep_assignments: bool = True, limits: Limits = LIMITS) -> None:
         self.signer = signer or Signer()
         self.keep_assignments = keep_assignments
+        self.limits = limits
         self.state = GroupState()
+        self._folded: dict[str, Signature] = {}  # a plain message's signature -> the tail it was folded into
         self._buffers: dict[tuple[str, str], list[Entry]] = {}
         self._newest: dict[tuple[str, str], float] = {}  # the last arrival's time, per stream
         self._done: dict[tuple[str, str], tuple[float, float]] = {}  # the span already grouped, per stream
@@ -426,6 +429,8 @@ class GroupBuilder:
         owner = _attach(items, sigs, is_trace)
         state.attached += sum(1 for i, o in enumerate(owner) if o != i)
         final = [sigs[o] for o in owner]
+        if self._folded:
+            final = [self._folded.get(sig.id, sig) for sig in final]
         for i, (entry, sig) in enumerate(zip(items, final, strict=False)):
             st = state.stats.get(sig.id)
             if st is None:
@@ -442,6 +447,34 @@ class GroupBuilder:
                 for part in entry.parts:
                     state.assignments.append(entry_ref(part), sig.id)
         _count_bursts(items, final, state)
+        if len(state.stats) > self.limits.max_signatures:
+            self._fold_rare()
+
+    def _fold_rare(self) -> None:
+        """Free text (user input, upstream error bodies) makes every message its own signature: past
+        ``max_signatures``, the plain messages seen fewest times (once, then twice...) are folded into
+        the long tail of their severity, and their later entries go there too. Counts, times and
+        entries are kept; only their being told apart is given up."""
+        stats = self.state.stats
+        plain = [st for st in stats.values() if st.sig.key.startswith(PREMASKED)]
+        target = self.limits.max_signatures // 2
+        for most in range(1, 1 + max((st.count for st in plain), default=0)):
+            if len(stats) <= target:
+                break
+            for st in plain:
+                if st.count != most or st.sig.id not in stats:
+                    continue
+                key = f"{KIND_TAIL}|{st.severity.name}"
+                tail_sig = Signature(id=content_id("s", key), kind=KIND_TAIL, key=key)
+                tail = stats.get(tail_sig.id)
+                if tail is None:
+                    tail = stats[tail_sig.id] = SigStats(tail_sig)
+                tail.merge(st)
+                tail.aliases.add(st.sig.id)
+                self._folded[st.sig.id] = tail_sig
+                del stats[st.sig.id]
+                if len(stats) <= target:
+                    break
 
 
 def _order(entry: Entry) -> tuple[float, str]:
@@ -794,8 +827,6 @@ def finalize(state: GroupState, limits: Limits = LIMITS) -> list[Problem]:
     return fold_tail(problems, limits.max_problems)
 
 
-KIND_TAIL = "tail"
-
 
 def fold_tail(problems: list[Problem], keep: int) -> list[Problem]:
     """The ``keep`` first problems (most severe, then most frequent, then by id: no arrival order),
@@ -804,7 +835,9 @@ def fold_tail(problems: list[Problem], keep: int) -> list[Problem]:
     while their count and their entries' ids are kept."""
     if len(problems) <= keep:
         return problems
-    kept, rest = problems[:keep], problems[keep:]
+    kept = [p for p in problems if p.anchor.kind != KIND_TAIL][:keep]
+    chosen = {p.id for p in kept}
+    rest = [p for p in problems if p.id not in chosen]  # with the tails grouping already folded
     by_severity: dict[Severity, list[Problem]] = defaultdict(list)
     for p in rest:
         by_severity[p.severity].append(p)
@@ -814,7 +847,8 @@ def fold_tail(problems: list[Problem], keep: int) -> list[Problem]:
         for p in folded:
             for m in p.members:
                 total.merge(m)
-                total.aliases.add(m.sig.id)
+                if m.sig.id != total.sig.id:
+                    total.aliases.add(m.sig.id)
         total.finish()
         most = max(p.count for p in folded)
         total.why = [said(f"{{0}} problems of severity {severity.name} beyond the {keep:,} kept apart in one run, "

@@ -31,6 +31,7 @@ from .masking import WILDCARD, mask_value, premask
 KIND_TRACE = "trace"  # a parsed stack trace
 KIND_ERROR = "error"  # a structured error type/value without frames
 KIND_TEMPLATE = "template"  # a plain message
+KIND_TAIL = "tail"  # messages too many and too rare to tell apart, folded (see grouping.fold_tail)
 PREMASKED = "pre|"  # key prefix of a provisional template signature
 
 
