@@ -132,12 +132,18 @@ def main(argv: list[str] | None = None) -> int:
             print(text)
             path.unlink()
 
+        if not args.identical:
+            return _done(figures, args.json)
         print(f"{args.identical:,} identical ERROR entries (no insertId), JSON Lines on stdin")
         r = run(["-"], work, stdin_cmd=[sys.executable, __file__, "--emit-identical", str(args.identical)])
         figures["identical"] = {"entries": args.identical, **r}
         print(f"  {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB (exit {r['exit']})")
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return _done(figures, args.json)
+
+
+def _done(figures: dict, path: Path | None) -> int:
+    if path:
+        path.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
 
 

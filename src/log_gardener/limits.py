@@ -31,7 +31,7 @@ class Limits:
     max_tracked: int = 1000  # distinct instances, revisions, components... counted per signature
     max_quoted: int = 32  # other messages one message is linked to by quoting them
     max_burst_signatures: int = 12  # a burst with more signatures is concurrency, not one event
-    max_signatures: int = 50_000  # distinct signatures grouping holds; past it, messages seen once fold into the tail
+    max_signatures: int = 20_000  # distinct signatures grouping holds; past it, messages seen once fold into the tail
     max_problems: int = 1000  # problems kept apart in one run; rarer ones fold into one tail problem per severity
     # gardening
     max_alias_keys: int = 50  # earlier ids of a problem the tracker is searched by
