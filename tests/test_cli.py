@@ -101,6 +101,59 @@ def test_nothing_readable_is_exit_2_with_one_line(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("log-gardener: error:")
 
 
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"not json at all\x00\x01\x02" * 100],
+                         ids=["empty", "blank", "garbage"])
+def test_empty_or_garbage_input_is_exit_2_with_one_line(tmp_path, content):
+    # as from `gcloud ... | log-gardener run -i -` when gcloud fails
+    result = invoke("run", "-i", "-", "--state", str(tmp_path / "g.db"), "--worklog", str(tmp_path / "w.md"),
+                    input=content)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("log-gardener: error:")
+
+
+def test_jsonl_forced_on_an_array_is_exit_2(tmp_path, export):
+    result = invoke("run", "-i", str(export), "--format", "jsonl", "--state", str(tmp_path / "g.db"),
+                    "--worklog", str(tmp_path / "w.md"))
+    assert result.exit_code == 2 and "nothing could be read" in result.output
+
+
+def test_fail_on_exits_3_when_such_a_problem_is_present(tmp_path, export):
+    base = ("run", "-i", str(export), "--state", str(tmp_path / "g.db"), "--worklog", str(tmp_path / "w.md"), "-q")
+    first = invoke(*base, "--fail-on", "P0")
+    assert first.exit_code == 3 and "P0" in first.output
+    assert (tmp_path / "w.md").exists()  # everything is written before the exit
+    assert invoke(*base, "--fail-on", "new").exit_code == 0  # the second run: nothing is new any more
+    assert invoke(*base, "--fail-on", "regression,P3").exit_code == 3  # P3 or more urgent: present
+    bad = invoke(*base, "--fail-on", "P7")
+    assert bad.exit_code == 2 and "--fail-on P7" in bad.output
+
+
+def test_since_last_on_a_first_run_reads_the_first_window_and_says_so(tmp_path):
+    recent = tmp_path / "recent.jsonl"
+    from datetime import UTC, datetime, timedelta
+
+    from log_gardener.model import Severity
+
+    from factory import entry
+
+    now = datetime.now(UTC)
+    rows = [entry("[ERROR] payment provider timed out", 0, Severity.ERROR)]
+    rows[0].timestamp = now - timedelta(hours=1)
+    old = entry("[ERROR] payment provider timed out", 1, Severity.ERROR)
+    old.timestamp = now - timedelta(days=2)
+    write_jsonl(recent, [rows[0], old])
+    args = ("run", "-i", str(recent), "--since", "last", "--state", str(tmp_path / "g.db"), "--worklog",
+            str(tmp_path / "w.md"), "--json", str(tmp_path / "o.json"))
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    assert "first run on" in first.output and "12h" in first.output
+    totals = orjson.loads((tmp_path / "o.json").read_bytes())["totals"]
+    assert totals["selected"] == 1 and totals["outside_window"] == 1  # the last 12 hours only
+    again = invoke(*args)
+    assert again.exit_code == 0 and "first run on" not in again.output
+
+
 @pytest.mark.parametrize("args, message", [
     (["-i", "/no/such/file.json"], "no such file or directory"),
     (["-i", "-", "--since", "12 parsecs"], "--since"),

@@ -232,11 +232,14 @@ def test_since_last_starts_where_the_last_run_ended_with_an_overlap(tmp_path):
     assert doc["window"]["start"] == "2026-03-01T11:51:00.480000Z"
 
 
-def test_since_last_without_history_is_a_clear_error(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", crash_loop(1))
-    (tmp_path / "g.db").touch()
-    result = CliRunner().invoke(main, ["run", "-i", str(path), "--since", "last", "--state", str(tmp_path / "g.db")])
-    assert result.exit_code == 2 and "no earlier run recorded" in result.output
+def test_since_last_without_history_reads_the_first_window_and_says_so(tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", crash_loop(1))  # 2026-03-01: long before the last 12 hours
+    (tmp_path / "g.db").touch()  # a state with no run in it
+    result = CliRunner().invoke(main, ["run", "-i", str(path), "--since", "last", "--state", str(tmp_path / "g.db"),
+                                       "--worklog-dir", str(tmp_path / "wl")])
+    assert result.exit_code == 0, result.output
+    assert "first run on" in result.output and "--first-window" in result.output
+    assert "selected 0" in result.output
 
 
 def test_extra_secret_patterns_from_the_config_are_masked_everywhere(tmp_path):

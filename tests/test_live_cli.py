@@ -116,3 +116,12 @@ def test_missing_credentials_is_one_line_and_exit_2(tmp_path, monkeypatch):
 def test_input_and_project_are_exclusive(tmp_path):
     result = CliRunner().invoke(main, ["run", "--state", str(tmp_path / "g.db")])
     assert result.exit_code == 2 and "either --input" in result.output
+
+
+def test_a_first_live_run_without_a_window_reads_the_first_window_and_says_so(netra_fake, tmp_path):
+    common = ["--project", NETRA_PROJECT, "--service", NETRA_SERVICE, "--logging-endpoint", netra_fake.endpoint,
+              "--end", "2025-09-16T00:43:00Z", "--dry-run"]
+    doc, _, output = run_json(tmp_path, "first", *common, "--first-window", "2m")
+    assert "first read of this query: the last 0:02:00" in output
+    assert doc["window"]["start"].startswith("2025-09-16T00:41:00")
+    assert doc["totals"]["selected"] > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,6 +118,12 @@ def main() -> None:
 @click.option("--json", "json_path", metavar="PATH", help="Write the machine-readable result (- for stdout).")
 @click.option("--assignments", "assignments_path", metavar="PATH",
               help="Write one JSON line per selected entry: its insertId (or line) and problem id.")
+@click.option("--first-window", default="12h", show_default=True, metavar="DURATION",
+              help="Window of a scheduled job's first run: --since last, or a live read without --since, on a "
+                   "state with no earlier run reads this much before --end (or now), and says so.")
+@click.option("--fail-on", "fail_on", multiple=True, metavar="WHAT",
+              help="Exit 3 when a problem of this kind is present (after everything is written): P0..P3 (that "
+                   "priority or a more urgent one), new, regression. Repeatable, or comma-separated.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, services: tuple[str, ...],
             resource_type: str, extra_filter: str | None, max_entries: int | None, save_path: str | None,
@@ -125,7 +131,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
             end: str | None, state: str | None, tracker_kind: str, repo: str | None, github_url: str | None,
             dry_run: bool, max_new_issues: int | None, config_path: str | None,
             close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None,
-            assignments_path: str | None, quiet: bool) -> None:
+            assignments_path: str | None, first_window: str, fail_on: tuple[str, ...], quiet: bool) -> None:
     """Collect, group, analyse, garden the tracker and write the worklog.
 
     Input is files (--input) or Cloud Logging itself (--project). A live run without
@@ -136,6 +142,11 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
 
     if bool(inputs) == bool(project):
         raise UserError("give either --input PATH (files, - for stdin) or --project PROJECT (live Cloud Logging)")
+    failing = _fail_on(fail_on)
+    try:
+        first = parse_duration(first_window)
+    except ValueError as exc:
+        raise UserError(f"--first-window {exc}") from None
     target = TrackerTarget.of(tracker_kind, repo, github_url, state)
     state = target.state
     start_dt, end_dt = _parse_time(start, "--start"), _parse_time(end, "--end")
@@ -144,15 +155,22 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
     if since and start_dt:
         raise UserError("use either --since or --start, not both")
     if project:
-        _run_live(project, services, resource_type, extra_filter, max_entries, save_path, logging_endpoint,
-                  since, start_dt, end_dt, config, target, quiet,
-                  dict(min_severity=_severity(min_severity), dry_run=dry_run, worklog=worklog,
-                       worklog_dir=worklog_dir, json_path=json_path, assignments_path=assignments_path,
-                       close_resolved=close_resolved, max_new_issues=_cap(max_new_issues, config)))
+        result = _run_live(project, services, resource_type, extra_filter, max_entries, save_path, logging_endpoint,
+                           since, start_dt, end_dt, config, target, quiet, first,
+                           dict(min_severity=_severity(min_severity), dry_run=dry_run, worklog=worklog,
+                                worklog_dir=worklog_dir, json_path=json_path, assignments_path=assignments_path,
+                                close_resolved=close_resolved, max_new_issues=_cap(max_new_issues, config)))
+        _exit_for(result, failing)
         return
     if since and since.strip() == "last":
         last = _last_window_end(target.state)
-        start_dt = last - config.overlap
+        if last is None:
+            end_dt = end_dt or datetime.now(UTC)
+            start_dt = end_dt - first
+            _err().print(f"first run on {target.state}: reading the last {first_window} (--first-window)",
+                         markup=False)
+        else:
+            start_dt = last - config.overlap
         label = "since-last"
     elif since:
         try:
@@ -173,6 +191,32 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         result = _run(opts, target)
     if not quiet:
         _print_result(result)
+    _exit_for(result, failing)
+
+
+FAIL_ON = ("P0", "P1", "P2", "P3", "new", "regression")
+
+
+def _fail_on(values: tuple[str, ...]) -> set[str]:
+    wanted = {v.strip() for value in values for v in value.split(",") if v.strip()}
+    unknown = sorted(w for w in wanted if w not in FAIL_ON)
+    if unknown:
+        raise UserError(f"--fail-on {', '.join(unknown)}: not one of {', '.join(FAIL_ON)}")
+    return wanted
+
+
+def _exit_for(result: RunResult, failing: set[str]) -> None:
+    """Exit 3 when a problem that is filed (not ignored) matches --fail-on; say which."""
+    if not failing:
+        return
+    worst = min((p for p in failing if p.startswith("P")), default=None)
+    hits = [f for f in result.findings if not f.ignored and (
+        (worst is not None and f.priority <= worst) or f.status in failing)]
+    if hits:
+        f = hits[0]
+        _err().print(f"--fail-on {','.join(sorted(failing))}: {len(hits)} problem(s), e.g. {f.id} {f.priority} "
+                     f"{f.status}: {f.title}", markup=False)
+        sys.exit(3)
 
 
 @dataclass(slots=True)
@@ -246,7 +290,7 @@ def _cap(max_new_issues: int | None, config: Config) -> int:
 def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra_filter: str | None,
               max_entries: int | None, save_path: str | None, endpoint: str | None, since: str | None,
               start: datetime | None, end: datetime | None, config: Config, target: TrackerTarget,
-              quiet: bool, options: dict) -> None:
+              quiet: bool, first_window: timedelta, options: dict) -> RunResult:
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from .analyse.rules import parse_duration
@@ -272,7 +316,8 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
     try:
         Path(state).parent.mkdir(parents=True, exist_ok=True)
         source = CloudSource(query, state_path=state, start=start, end=end, since=since_delta,
-                             overlap=config.overlap, endpoint=endpoint, max_entries=max_entries,
+                             overlap=config.overlap, first_since=first_window, endpoint=endpoint,
+                             max_entries=max_entries,
                              save_path=save_path, progress=lambda n: progress.update(task, completed=n))
     except CloudLoggingError as exc:
         raise UserError(str(exc)) from None
@@ -295,17 +340,18 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
         source.close()
     if not quiet:
         _print_result(result)
+    return result
 
 
-def _last_window_end(state: str) -> datetime:
+def _last_window_end(state: str) -> datetime | None:
+    """Where the previous run's window ended; None on a first run (no state, or no run in it)."""
+    if not Path(state).exists():
+        return None
     tracker = _open_existing(state)
     try:
-        last = tracker.last_window_end()
+        return tracker.last_window_end()
     finally:
         tracker.shutdown()
-    if last is None:
-        raise UserError(f"--since last: no earlier run recorded in {state}; start with --since 12h")
-    return last
 
 
 def _config(path: str | None) -> Config:

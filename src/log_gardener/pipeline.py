@@ -232,6 +232,8 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     if stats.rejected > 0 and stats.read == stats.rejected:  # everything read was rejected
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
+    if stats.read == 0 and opts.inputs:  # a live read of a quiet window is no error; an empty file is
+        raise NothingReadError(f"no log entries in {', '.join(opts.inputs)} (empty input)")
     resolution = resolve_templates(builder.finish(), known)
     state = resolution.state
     totals.attached = state.attached
