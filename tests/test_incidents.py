@@ -206,10 +206,24 @@ def test_a_config_file_changes_priorities_and_the_worklog_says_which_rule(tmp_pa
 
 
 @pytest.mark.parametrize("text, message", [
-    ("[[rules]]\nname = 'x'\npriority = 'P9'\n", "priority must be one of"),
-    ("[[rules]]\nname = 'x'\n[rules.match]\nmessage = 'a'\n", "must set priority"),
-    ("[[rules]]\nname = 'x'\npriority = 'P1'\n[rules.match]\ncolour = 'red'\n", "unknown match key"),
+    ("[[rules]]\nname = 'x'\npriority = 'P9'\n[rules.match]\nmessage = 'a'\n",
+     "rule 1 (x) key 'priority': Input should be 'P0', 'P1', 'P2' or 'P3'"),
+    ("[[rules]]\nname = 'x'\n[rules.match]\nmessage = 'a'\n", "rule 1 (x): a rule must set priority"),
+    ("[[rules]]\nname = 'x'\npriority = 'P1'\n[rules.match]\ncolour = 'red'\n",
+     "rule 1 (x) key 'match.colour': unknown key"),
     ("rules = [\n", "not valid TOML"),
+    # a wrong type is an error naming the key, never coerced
+    ("[[rules]]\nname = 'pay'\nlabels = 'payments'\n[rules.match]\nmessage = 'a'\n",
+     "rule 1 (pay) key 'labels': a list of labels"),
+    ("[[rules]]\nname = 'pay'\nignore = 'false'\n[rules.match]\nmessage = 'a'\n",
+     "rule 1 (pay) key 'ignore': Input should be a valid boolean"),
+    ("[[rules]]\nname = 'pay'\npriority = 'P1'\n[rules.match]\nmin_count = 'two'\n",
+     "rule 1 (pay) key 'match.min_count': Input should be a valid integer"),
+    # a rule without a match would match every problem and demote the built-in P0s
+    ("[[rules]]\nname = 'all'\npriority = 'P3'\n", "rule 1 (all) key 'match': a rule needs a [rules.match] table"),
+    ("[[rules]]\nname = 'all'\npriority = 'P3'\n[rules.match]\n", "an empty match would match every problem"),
+    ("[settings]\nmin_count = 'two'\n", "settings key 'min_count': Input should be a valid integer"),
+    ("[settings]\noverlap = 10\n", "settings key 'overlap': a duration like 30m"),
 ])
 def test_a_bad_config_is_a_one_line_error(tmp_path, text, message):
     cfg = tmp_path / "bad.toml"

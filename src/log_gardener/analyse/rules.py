@@ -173,11 +173,6 @@ class Config:
 
 
 _SETTINGS = {"min_count", "max_new_issues", "quiet_period", "resolve_after_runs", "overlap", "secret_patterns"}
-_RULE_KEYS = {"name", "why", "priority", "category", "labels", "ignore", "match"}
-_MATCH_KEYS = {"severity", "exception", "message", "component", "service", "frame", "status", "min_count",
-               "min_rate_per_hour", "min_instances", "startup_failure", "consequence", "has_trace", "http_5xx"}
-
-
 def find_config(explicit: str | None, cwd: Path | None = None) -> tuple[dict[str, Any], str] | None:
     """The configuration table and where it came from: --config, log-gardener.toml, or pyproject.toml."""
     cwd = cwd or Path.cwd()
@@ -219,82 +214,36 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
 
 
 def parse_config(data: dict[str, Any], source: str) -> Config:
-    settings = dict(data.get("settings", {}))
-    for key in _SETTINGS & set(data):
-        settings[key] = data[key]
-    unknown = set(data) - _SETTINGS - {"settings", "rules"}
-    if unknown:
-        raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}")
-    cfg = Config(source=source)
+    """The rules file, validated (``schema``): every error names the file, the rule and the key."""
+    from pydantic import ValidationError
+
+    from .schema import ConfigFile, describe_errors
+
+    table = {k: v for k, v in data.items() if k not in _SETTINGS}
+    moved = {k: v for k, v in data.items() if k in _SETTINGS}
+    if moved:  # settings may also sit at the top level
+        table["settings"] = {**moved, **(data.get("settings") or {})} if isinstance(data.get("settings"), dict) \
+            else moved
     try:
-        if "min_count" in settings:
-            cfg.min_count = int(settings["min_count"])
-        if "max_new_issues" in settings:
-            cfg.max_new_issues = int(settings["max_new_issues"])
-        if "quiet_period" in settings:
-            cfg.quiet_period = parse_duration(str(settings["quiet_period"]))
-        if "overlap" in settings:
-            cfg.overlap = parse_duration(str(settings["overlap"]))
-        if "resolve_after_runs" in settings:
-            cfg.resolve_after_runs = max(1, int(settings["resolve_after_runs"]))
-        cfg.secret_patterns = tuple(re.compile(p) for p in settings.get("secret_patterns", ()))
-    except (TypeError, ValueError, re.error) as exc:
-        raise ConfigError(f"{source}: settings: {exc}") from None
-    rules = []
-    for n, raw in enumerate(data.get("rules", []), 1):
-        rules.append(_rule(raw, f"{source} rule {n}"))
-    cfg.rules = tuple(rules)
+        parsed = ConfigFile.model_validate(table)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {describe_errors(exc, table)}") from None
+    settings = parsed.settings
+    cfg = Config(source=source, min_count=settings.min_count, max_new_issues=settings.max_new_issues,
+                 quiet_period=settings.quiet_period, resolve_after_runs=settings.resolve_after_runs,
+                 overlap=settings.overlap, secret_patterns=tuple(settings.secret_patterns))
+    cfg.rules = tuple(_rule(r, n, source) for n, r in enumerate(parsed.rules, 1))
     return cfg
 
 
-def _rule(raw: Any, where: str) -> Rule:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: a rule is a table ([[rules]])")
-    unknown = set(raw) - _RULE_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    match = raw.get("match", {})
-    if not isinstance(match, dict):
-        raise ConfigError(f"{where}: 'match' is a table")
-    unknown = set(match) - _MATCH_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: unknown match key(s) {', '.join(sorted(unknown))}")
-    name = str(raw.get("name") or where)
-    try:
-        rule = Rule(name=name, why=str(raw.get("why", "")), source=where.rsplit(" rule ", 1)[0])
-        if "priority" in raw:
-            rule.priority = str(raw["priority"]).upper()
-            if rule.priority not in PRIORITIES:
-                raise ValueError(f"priority must be one of {', '.join(PRIORITIES)}")
-        rule.category = raw.get("category")
-        rule.labels = tuple(str(x) for x in raw.get("labels", ()))
-        rule.ignore = bool(raw.get("ignore", False))
-        if not (rule.priority or rule.category or rule.labels or rule.ignore):
-            raise ValueError("a rule must set priority, category, labels or ignore")
-        if "severity" in match:
-            rule.min_severity = Severity.parse(match["severity"])
-            if rule.min_severity is None:
-                raise ValueError(f"unknown severity {match['severity']!r}")
-        for key in ("exception", "message", "component", "service", "frame"):
-            if key in match:
-                setattr(rule, key, re.compile(str(match[key]), re.I))
-        if "status" in match:
-            statuses = match["status"] if isinstance(match["status"], list) else [match["status"]]
-            rule.status = tuple(str(s) for s in statuses)
-            bad = set(rule.status) - set(STATUSES)
-            if bad:
-                raise ValueError(f"status must be among {', '.join(STATUSES)}, not {', '.join(sorted(bad))}")
-        for key in ("min_count", "min_instances"):
-            if key in match:
-                setattr(rule, key, int(match[key]))
-        if "min_rate_per_hour" in match:
-            rule.min_rate_per_hour = float(match["min_rate_per_hour"])
-        for key in ("startup_failure", "consequence", "has_trace", "http_5xx"):
-            if key in match:
-                setattr(rule, key, bool(match[key]))
-    except (TypeError, ValueError, re.error) as exc:
-        raise ConfigError(f"{where} ({name}): {exc}") from None
-    return rule
+def _rule(raw: Any, n: int, source: str) -> Rule:
+    m = raw.match
+    return Rule(name=raw.name or f"{source} rule {n}", why=raw.why, source=source, priority=raw.priority,
+                category=raw.category, labels=tuple(raw.labels), ignore=raw.ignore, min_severity=m.severity,
+                exception=m.exception, message=m.message, component=m.component, service=m.service, frame=m.frame,
+                status=tuple(m.status), min_count=m.min_count, min_rate_per_hour=m.min_rate_per_hour,
+                min_instances=m.min_instances, startup_failure=m.startup_failure, consequence=m.consequence,
+                has_trace=m.has_trace, http_5xx=m.http_5xx)
 
 
 def parse_duration(text: str) -> timedelta:
