@@ -259,3 +259,18 @@ def test_json_to_stdout_is_pure_json(tmp_path, export):
     assert result.exit_code == 0
     doc = orjson.loads(result.stdout)
     assert doc["problems"] and doc["totals"]["read"] == 65
+
+
+def test_closing_as_not_planned_mutes_the_problem_in_the_local_tracker(tmp_path):
+    state = str(tmp_path / "g.db")
+    first = write_jsonl(tmp_path / "a.jsonl", crash_loop(3))
+    doc, _ = run_json(tmp_path, "-i", str(first))
+    root = next(p for p in doc["problems"] if p["priority"] == "P0")
+    number = root["issue"]["ref"].lstrip("#")
+    closed = invoke("issues", "close", number, "--not-planned", "--state", state)
+    assert closed.exit_code == 0 and "not planned" in closed.output
+    later = write_jsonl(tmp_path / "b.jsonl", crash_loop(3) + crash_loop(3, start=3600, first_instance=10))
+    doc, _ = run_json(tmp_path, "-i", str(later))
+    assert next(p for p in doc["problems"] if p["id"] == root["id"])["issue"]["action"] == "muted"
+    shown = invoke("issues", "show", number, "--state", state)
+    assert f"#{number} [closed]" in shown.output and "--- comment" not in shown.output

@@ -87,3 +87,32 @@ def test_github_errors_are_one_line(github_fake, tmp_path, monkeypatch):
     assert len(result.output.strip().splitlines()) == 1
     no_repo = CliRunner().invoke(main, ["run", "-i", str(path), "--tracker", "github"])
     assert no_repo.exit_code == 2 and "--repo OWNER/NAME" in no_repo.output
+
+
+def _close_as_not_planned(fake, number: int) -> None:
+    """What a maintainer does in GitHub's UI: "Close as not planned"."""
+    import urllib.request
+
+    req = urllib.request.Request(f"{fake.base_url}/repos/{fake.repo}/issues/{number}", method="PATCH",
+                                 data=orjson.dumps({"state": "closed", "state_reason": "not_planned"}),
+                                 headers={"Authorization": f"token {fake.token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as resp:
+        assert resp.status == 200
+
+
+def test_an_issue_closed_as_not_planned_is_muted_not_reopened(gh, tmp_path):
+    fake, run = gh
+    first = write_jsonl(tmp_path / "a.jsonl", crash_loop(3))
+    doc, _ = run(first, name="a")
+    root = next(p for p in doc["problems"] if p["priority"] == "P0")
+    number = int(root["issue"]["ref"].lstrip("#"))
+    _close_as_not_planned(fake, number)
+    comments_before = len(fake.comments(number))
+    later = write_jsonl(tmp_path / "b.jsonl", crash_loop(3) + crash_loop(3, start=3600, first_instance=10))
+    doc, _ = run(later, name="b")
+    again = next(p for p in doc["problems"] if p["id"] == root["id"])
+    assert again["issue"]["action"] == "muted"
+    issue = next(i for i in fake.issues() if i["number"] == number)
+    assert issue["state"] == "closed" and issue["state_reason"] == "not_planned"  # not reopened
+    assert len(fake.comments(number)) == comments_before  # no evidence posted
+    assert "muted: " in (tmp_path / "b.md").read_text()

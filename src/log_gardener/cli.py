@@ -582,6 +582,24 @@ def issues_show(number: int, state: str) -> None:
         click.echo(f"\n--- comment {n} ---\n{body}")
 
 
+@issues_group.command("close")
+@click.argument("number", type=int)
+@click.option("--not-planned", is_flag=True,
+              help="Close as not planned: the problem is muted (not reopened, no evidence posted) until reopened.")
+@click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
+def issues_close(number: int, not_planned: bool, state: str) -> None:
+    """Close an issue of the local tracker (as GitHub's "Close as completed / not planned")."""
+    tracker = _open_existing(state)
+    try:
+        issue = tracker.get(number)
+        if issue is None:
+            raise UserError(f"no issue #{number} in {state}")
+        tracker.close(issue, "not_planned" if not_planned else "completed")
+    finally:
+        tracker.shutdown()
+    click.echo(f"#{number} closed as {'not planned: muted' if not_planned else 'completed'}")
+
+
 def _open_existing(state: str) -> LocalTracker:
     from .garden.local import LocalTracker, StateError
 

@@ -273,7 +273,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["coverage_notes"] = coverage_notes(selection, window_start, window_end)
     titles = {f.id: f.title for f in findings}
     renderer = Renderer(context, redactor, titles)
-    actions = gardener.plan(findings, state, tracker, opts.max_new_issues, redactor)
+    actions = gardener.plan(findings, state, tracker, opts.max_new_issues, redactor, opts.config.mute_label)
     resolved: list[ProblemHistory] = []
     # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
     if not opts.dry_run or getattr(tracker, "dry_run", False):
@@ -307,10 +307,13 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
                                    for s in v["signatures"] for g in s["error_groups"]}),
         "rejects": [{"origin": str(r.origin), "reason": renderer.redactor.content(r.reason)}
                     for r in result.stats.rejects[:50]],
+        "muted": [f"{a.finding.id} ({renderer.redactor.content(a.finding.title)}): {a.reason}"
+                  for a in result.actions if a.kind == gardener.MUTED],
         "counts": {
             "create": counts[gardener.CREATE], "comment": counts[gardener.COMMENT], "reopen": counts[gardener.REOPEN],
             "consequence": counts[gardener.CONSEQUENCE], "unchanged": counts[gardener.UNCHANGED],
             "over_cap": counts[gardener.OVER_CAP], "ignored": counts[gardener.IGNORED],
+            "muted": counts[gardener.MUTED],
         },
     }
     text = renderer.worklog(result.views, extra)

@@ -169,10 +169,12 @@ class Config:
     resolve_after_runs: int = 3
     overlap: timedelta = timedelta(minutes=10)  # --since last starts this long before the last run ended
     secret_patterns: tuple[re.Pattern[str], ...] = ()
+    mute_label: str = "log-gardener:ignore"  # an issue with this label is muted, like one closed as not planned
     source: str | None = None
 
 
-_SETTINGS = {"min_count", "max_new_issues", "quiet_period", "resolve_after_runs", "overlap", "secret_patterns"}
+_SETTINGS = {"min_count", "max_new_issues", "quiet_period", "resolve_after_runs", "overlap", "secret_patterns",
+             "mute_label"}
 def find_config(explicit: str | None, cwd: Path | None = None) -> tuple[dict[str, Any], str] | None:
     """The configuration table and where it came from: --config, log-gardener.toml, or pyproject.toml."""
     cwd = cwd or Path.cwd()
@@ -231,7 +233,8 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     settings = parsed.settings
     cfg = Config(source=source, min_count=settings.min_count, max_new_issues=settings.max_new_issues,
                  quiet_period=settings.quiet_period, resolve_after_runs=settings.resolve_after_runs,
-                 overlap=settings.overlap, secret_patterns=tuple(settings.secret_patterns))
+                 overlap=settings.overlap, secret_patterns=tuple(settings.secret_patterns),
+                 mute_label=settings.mute_label)
     cfg.rules = tuple(_rule(r, n, source) for n, r in enumerate(parsed.rules, 1))
     return cfg
 

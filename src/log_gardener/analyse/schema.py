@@ -111,6 +111,7 @@ class Settings(_Strict):
     resolve_after_runs: Annotated[int, Field(ge=1)] = 3
     overlap: timedelta = timedelta(minutes=10)
     secret_patterns: tuple[re.Pattern[str], ...] = ()
+    mute_label: Annotated[str, Field(min_length=1)] = "log-gardener:ignore"
 
     @field_validator("quiet_period", "overlap", mode="before")
     @classmethod

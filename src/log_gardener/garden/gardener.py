@@ -20,8 +20,21 @@ from ..report.redact import Redactor
 from .tracker import Issue, ProblemHistory, Tracker
 
 TOOL_LABEL = "log-gardener"
-CREATE, COMMENT, REOPEN, UNCHANGED, OVER_CAP, CONSEQUENCE, IGNORED = (
-    "create", "comment", "reopen", "unchanged", "not-filed-over-cap", "comment-on-cause", "ignored")
+MUTE_LABEL = "log-gardener:ignore"
+CREATE, COMMENT, REOPEN, UNCHANGED, OVER_CAP, CONSEQUENCE, IGNORED, MUTED = (
+    "create", "comment", "reopen", "unchanged", "not-filed-over-cap", "comment-on-cause", "ignored", "muted")
+
+
+def muted_by(issue: Issue | None, mute_label: str = MUTE_LABEL) -> str | None:
+    """Why the tracker says to leave this problem alone: its issue was closed as not planned, or
+    carries the mute label. None when it does not."""
+    if issue is None:
+        return None
+    if issue.state == "closed" and issue.state_reason == "not_planned":
+        return f"issue #{issue.number} was closed as not planned"
+    if mute_label in issue.labels:
+        return f"issue #{issue.number} carries the label {mute_label}"
+    return None
 
 
 @dataclass(slots=True)
@@ -123,7 +136,7 @@ def problem_times(findings: list[Finding], state: GroupState) -> dict[str, list[
 
 
 def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_issues: int,
-         mask: Redactor | None = None) -> list[Action]:
+         mask: Redactor | None = None, mute_label: str = MUTE_LABEL) -> list[Action]:
     by_id = {f.id: f for f in findings}
     times = problem_times(findings, state)
     actions: dict[str, Action] = {}
@@ -139,7 +152,7 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
             # a consequence is reported on its root's issue, even if it had an issue of its own before
             root = root_of(f, by_id)
             cause = actions[root.id]
-            if cause.kind in (OVER_CAP, IGNORED):
+            if cause.kind in (OVER_CAP, IGNORED, MUTED):
                 kind, why = cause.kind, f"its cause is not filed ({cause.reason})"
             elif fresh == 0:
                 kind, why = UNCHANGED, "no new evidence"
@@ -147,8 +160,11 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
                 kind, why = CONSEQUENCE, f"consequence of {root.id}: reported on its issue"
             actions[f.id] = Action(f, kind, f.status, why, fresh, None, cause)
             continue
+        muted = muted_by(issue, mute_label)
         if f.ignored:
             actions[f.id] = Action(f, IGNORED, f.status, f.ignored, fresh, issue)
+        elif muted:  # the tracker's people said so: no reopening, no evidence posted
+            actions[f.id] = Action(f, MUTED, f.status, f"muted: {muted}", fresh, issue)
         elif issue is None:
             if created >= max_new_issues:
                 actions[f.id] = Action(f, OVER_CAP, f.status,

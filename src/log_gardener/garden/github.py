@@ -133,6 +133,7 @@ class _GhIssue:
     updated_at: str | None = None
     login: str | None = None
     planned: bool = False
+    state_reason: str | None = None
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> _GhIssue:
@@ -141,11 +142,11 @@ class _GhIssue:
             labels=sorted((lb["name"] if isinstance(lb, dict) else str(lb)) for lb in raw.get("labels") or []),
             body=raw.get("body") or "", comments=int(raw.get("comments") or 0), url=raw.get("html_url"),
             created_at=raw.get("created_at"), updated_at=raw.get("updated_at"),
-            login=(raw.get("user") or {}).get("login"))
+            login=(raw.get("user") or {}).get("login"), state_reason=raw.get("state_reason"))
 
     def to_issue(self) -> Issue:
         return Issue(self.number, self.title, self.state, list(self.labels), self.body, self.url, self.created_at,
-                     self.updated_at, [], self.comments)
+                     self.updated_at, [], self.comments, self.state_reason)
 
 
 @dataclass(slots=True)
@@ -859,8 +860,8 @@ class GitHubTracker:
                 or self.dry_run:
             self._update(issue, state="open")
 
-    def close(self, issue: Issue) -> None:
-        if self._patch(issue, {"state": "closed", "state_reason": "completed"}, f"close #{issue.number} (completed)") \
+    def close(self, issue: Issue, reason: str = "completed") -> None:
+        if self._patch(issue, {"state": "closed", "state_reason": reason}, f"close #{issue.number} ({reason})") \
                 is not None or self.dry_run:
             self._update(issue, state="closed")
 

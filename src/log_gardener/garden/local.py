@@ -96,6 +96,8 @@ class LocalTracker:
             self.db.execute("ALTER TABLE problems ADD COLUMN service TEXT NOT NULL DEFAULT ''")
         if "absent_runs" not in columns:
             self.db.execute("ALTER TABLE problems ADD COLUMN absent_runs INTEGER NOT NULL DEFAULT 0")
+        if "state_reason" not in {row[1] for row in self.db.execute("PRAGMA table_info(issues)")}:
+            self.db.execute("ALTER TABLE issues ADD COLUMN state_reason TEXT")
 
     def shutdown(self) -> None:
         self.db.close()
@@ -113,12 +115,13 @@ class LocalTracker:
 
     # --- issues ---------------------------------------------------------------
     def _issue(self, row: tuple) -> Issue:
-        number, title, body, state, labels, created, updated = row
-        return Issue(number, title, state, json.loads(labels), body, None, created, updated)
+        number, title, body, state, labels, created, updated, reason = row
+        return Issue(number, title, state, json.loads(labels), body, None, created, updated, state_reason=reason)
 
     def get(self, number: int) -> Issue | None:
         row = self.db.execute(
-            "SELECT number, title, body, state, labels, created_at, updated_at FROM issues WHERE number = ?",
+            "SELECT number, title, body, state, labels, created_at, updated_at, state_reason FROM issues "
+            "WHERE number = ?",
             (number,),
         ).fetchone()
         if row is None:
@@ -130,7 +133,7 @@ class LocalTracker:
         return issue
 
     def list(self, state: str | None = None) -> list[Issue]:
-        sql = "SELECT number, title, body, state, labels, created_at, updated_at FROM issues"
+        sql = "SELECT number, title, body, state, labels, created_at, updated_at, state_reason FROM issues"
         rows = self.db.execute(sql + (" WHERE state = ?" if state else "") + " ORDER BY number",
                                (state,) if state else ())
         issues = [self._issue(r) for r in rows]
@@ -180,12 +183,14 @@ class LocalTracker:
         self.db.execute("UPDATE issues SET title = ?, updated_at = ? WHERE number = ?", (title, _now(), issue.number))
 
     def reopen(self, issue: Issue) -> None:
-        issue.state = "open"
-        self.db.execute("UPDATE issues SET state = 'open', updated_at = ? WHERE number = ?", (_now(), issue.number))
+        issue.state, issue.state_reason = "open", "reopened"
+        self.db.execute("UPDATE issues SET state = 'open', state_reason = 'reopened', updated_at = ? WHERE number = ?",
+                        (_now(), issue.number))
 
-    def close(self, issue: Issue) -> None:
-        issue.state = "closed"
-        self.db.execute("UPDATE issues SET state = 'closed', updated_at = ? WHERE number = ?", (_now(), issue.number))
+    def close(self, issue: Issue, reason: str = "completed") -> None:
+        issue.state, issue.state_reason = "closed", reason
+        self.db.execute("UPDATE issues SET state = 'closed', state_reason = ?, updated_at = ? WHERE number = ?",
+                        (reason, _now(), issue.number))
 
     # --- history --------------------------------------------------------------
     def history(self, problem_id: str) -> ProblemHistory | None:

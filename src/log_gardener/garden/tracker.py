@@ -30,6 +30,7 @@ class Issue:
     updated_at: str | None = None
     comments: list[str] = field(default_factory=list)  # bodies, when the issue was read in full
     comment_count: int = 0
+    state_reason: str | None = None  # GitHub's: "completed", "not_planned", "reopened"
 
 
 @dataclass(slots=True)
@@ -99,4 +100,4 @@ class Tracker(Protocol):
 
     def get(self, number: int) -> Issue | None: ...
 
-    def close(self, issue: Issue) -> None: ...
+    def close(self, issue: Issue, reason: str = "completed") -> None: ...
