@@ -50,8 +50,19 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path, export):
     doc, result = run_json(tmp_path, "-i", str(export), "--dry-run")
     assert "would create issue 'GCP-new | P0 |" in result.output
     assert doc["dry_run"] is True
-    listing = invoke("issues", "list", "--state", str(tmp_path / "g.db"))
-    assert "0 open issues" in listing.output
+    assert not (tmp_path / "g.db").exists()  # no state file is created
+    assert (tmp_path / "w.md").exists()  # what was asked for (--worklog, --json) is written
+    # without --worklog, no worklog either
+    bare = invoke("run", "-i", str(export), "--dry-run", "--state", str(tmp_path / "g.db"), "--worklog-dir",
+                  str(tmp_path / "wl"))
+    assert bare.exit_code == 0 and "worklog: not written" in bare.output
+    assert not (tmp_path / "wl").exists() and not (tmp_path / "g.db").exists()
+    # an existing state is read, and left as it was
+    run_json(tmp_path, "-i", str(export))
+    before = (tmp_path / "g.db").read_bytes()
+    again = invoke("run", "-i", str(export), "--dry-run", "--state", str(tmp_path / "g.db"))
+    assert again.exit_code == 0 and "nothing new" not in again.output
+    assert (tmp_path / "g.db").read_bytes() == before
 
 
 def test_stdin_and_jsonl_gz_and_directory_give_the_same_problems(tmp_path, export):
@@ -213,11 +224,15 @@ def test_secrets_never_reach_the_worklog_or_the_tracker(tmp_path):
     assert "@alice" not in shown  # the mention is neutralised
 
 
-def test_demo_runs_on_the_shipped_sample(tmp_path):
+def test_demo_runs_on_the_shipped_sample(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     out = tmp_path / "demo.json"
     result = invoke("demo", "--worklog-dir", str(tmp_path / "wl"), "--json", str(out))
     assert result.exit_code == 0, result.output
     assert "worklog written to" in result.output
+    assert "log-gardener issues list --state .log-gardener/demo.db" in result.output
+    listing = invoke("issues", "list", "--state", ".log-gardener/demo.db")  # the command it printed works
+    assert listing.exit_code == 0 and "GCP-new | P0 | ModuleNotFoundError" in listing.output
     doc = orjson.loads(out.read_bytes())
     titles = {p["title"]: p for p in doc["problems"]}
     p0 = next(p for t, p in titles.items() if "No module named" in t)

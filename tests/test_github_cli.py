@@ -62,9 +62,12 @@ def test_three_netra_files_in_order_then_a_rerun_that_writes_nothing(gh, netra):
 def test_dry_run_prints_every_call_and_writes_nothing(gh, tmp_path):
     fake, run = gh
     path = write_jsonl(tmp_path / "a.jsonl", crash_loop(3))
-    _, output = run(path, "--dry-run")
+    doc, output = run(path, "--dry-run")
     assert "would POST" in output and "/issues" in output
     assert fake.writes() == [] and fake.issues() == []
+    assert "#-" not in output and {p["issue"]["ref"] for p in doc["problems"] if p["issue"]["action"] == "create"} \
+        == {"new"}  # an issue it would create is "new", not a made-up number
+    assert not (tmp_path / "gh.db").exists()
 
 
 def test_back_to_back_runs_with_a_lagging_search_index_file_once(gh, tmp_path):

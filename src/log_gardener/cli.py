@@ -66,7 +66,8 @@ def _severity(value: str) -> Severity:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="log-gardener")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error (or set LOG_GARDENER_DEBUG=1).")
+def main(debug: bool) -> None:
     """Group a service's WARNING/ERROR logs into problems and keep an issue tracker in step.
 
     Reads Cloud Logging exports (gcloud --format=json, JSON Lines sink files, Logs
@@ -243,16 +244,18 @@ class TrackerTarget:
         from .garden.local import LocalTracker, StateError
         from .garden.tracker import TrackerError
 
+        # a dry run reads the state when there is one and never creates it
+        state = ":memory:" if dry_run and not Path(self.state).exists() else self.state
         if self.kind == "github":
             from .garden.github import from_env
 
             try:
-                return from_env(self.repo, self.state, base_url=self.github_url, dry_run=dry_run,
+                return from_env(self.repo, state, base_url=self.github_url, dry_run=dry_run,
                                 redactor=redactor), f"github ({self.repo})"
             except TrackerError as exc:
                 raise UserError(str(exc)) from None
         try:
-            return LocalTracker(self.state), f"local ({self.state})"
+            return LocalTracker(state), f"local ({self.state})"
         except StateError as exc:
             raise UserError(str(exc)) from None
 
@@ -428,7 +431,10 @@ def _print_result(result: RunResult) -> None:
         _err().print(f"tracker: {created} issues created, "
                   f"{sum(1 for a in result.actions if a.kind == gardener.COMMENT)} commented, "
                   f"{sum(1 for a in result.actions if a.kind == gardener.REOPEN)} reopened")
-    _err().print(f"worklog: {result.worklog_path}")
+    if result.worklog_path is not None:
+        _err().print(f"worklog: {result.worklog_path}")
+    else:
+        _err().print("worklog: not written (a dry run writes only what --worklog and --json ask for)")
 
 
 @main.command("templates", short_help="Mine message templates from plain text (JSON Lines out).")
@@ -611,23 +617,29 @@ def _open_existing(state: str) -> LocalTracker:
         raise UserError(str(exc)) from None
 
 
+DEMO_STATE = ".log-gardener/demo.db"
+
+
 @main.command("demo", short_help="Run everything on a shipped 12-hour Cloud Run sample.")
-@click.option("--state", default=None, help="State database (default: a fresh temporary one).")
+@click.option("--state", default=DEMO_STATE, show_default=True,
+              help="State database: kept, so that 'issues list' can show what the demo filed.")
 @click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
 @click.option("--json", "json_path", metavar="PATH", help="Also write the JSON result.")
-def demo(state: str | None, worklog_dir: str, json_path: str | None) -> None:
-    """Run the whole pipeline on a shipped sample: 12 hours of a Cloud Run backend."""
-    import tempfile
+def demo(state: str, worklog_dir: str, json_path: str | None) -> None:
+    """Run the whole pipeline on a shipped sample: 12 hours of a Cloud Run backend. A second run
+    finds everything filed already (that is the point: runs are safe to repeat)."""
+    import shlex
     from importlib import resources
 
     from .pipeline import RunOptions
 
     sample = resources.files("log_gardener.demo") / "cloudrun-sample.jsonl.gz"
-    with resources.as_file(sample) as path, tempfile.TemporaryDirectory() as tmp:
+    with resources.as_file(sample) as path:
         opts = RunOptions(inputs=[str(path)], worklog_dir=worklog_dir, json_path=json_path, window_label="12h")
-        result = _run(opts, TrackerTarget("local", state or str(Path(tmp) / "demo.db")))
+        result = _run(opts, TrackerTarget("local", state))
     _print_result(result)
     click.echo(f"worklog written to {result.worklog_path}")
+    click.echo(f"the issues: log-gardener issues list --state {shlex.quote(state)}")
 
 
 def entry() -> None:

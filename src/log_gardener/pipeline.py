@@ -316,16 +316,17 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
             "muted": counts[gardener.MUTED],
         },
     }
-    text = renderer.worklog(result.views, extra)
-    if opts.worklog:
-        path = Path(opts.worklog)
-    else:
-        stamp = opts.now.strftime("%Y%m%dT%H%M%SZ")
-        name = f"GCP-LOG-GARDENER-WORKLOG-{ctx['window_label']}-{_slug(ctx['service'])}-{stamp}.md"
-        path = Path(opts.worklog_dir) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    result.worklog_path = path
+    if not opts.dry_run or opts.worklog:  # a dry run writes only what it is asked for
+        text = renderer.worklog(result.views, extra)
+        if opts.worklog:
+            path = Path(opts.worklog)
+        else:
+            stamp = opts.now.strftime("%Y%m%dT%H%M%SZ")
+            name = f"GCP-LOG-GARDENER-WORKLOG-{ctx['window_label']}-{_slug(ctx['service'])}-{stamp}.md"
+            path = Path(opts.worklog_dir) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        result.worklog_path = path
 
     if opts.json_path:
         doc = {

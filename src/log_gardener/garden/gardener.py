@@ -53,7 +53,9 @@ class Action:
     def ref(self) -> str | None:
         if self.cause_action is not None:
             return self.cause_action.ref
-        return f"#{self.issue.number}" if self.issue is not None else None
+        if self.issue is None:
+            return None
+        return f"#{self.issue.number}" if self.issue.number > 0 else "new"  # a dry run's planned issue
 
     def as_dict(self) -> dict[str, Any]:
         return {"action": self.kind, "ref": self.ref, "reason": self.reason, "new_entries": self.new_entries}
