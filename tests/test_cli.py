@@ -266,6 +266,22 @@ def test_explain_says_why(tmp_path, export):
     assert invoke("explain", sig, "-i", str(export)).output.startswith(f"problem {boot['id']}")
     missing = invoke("explain", "pdeadbeef0000", "-i", str(export))
     assert missing.exit_code == 2 and "no problem or signature pdeadbeef0000" in missing.output
+    # a unique prefix finds it too
+    assert invoke("explain", boot["id"][:8], "-i", str(export)).output.startswith(f"problem {boot['id']}")
+
+
+def test_explain_by_issue_number_or_prefix_from_the_state_alone(tmp_path, export):
+    doc, _ = run_json(tmp_path, "-i", str(export))
+    root = next(p for p in doc["problems"] if p["priority"] == "P0")
+    state = str(tmp_path / "g.db")
+    by_number = invoke("explain", root["issue"]["ref"], "--state", state)
+    assert by_number.exit_code == 0, by_number.output
+    assert by_number.output.startswith(f"problem {root['id']}: issue {root['issue']['ref']} [open]")
+    assert "seen in 1 run(s)" in by_number.output and "log-gardener:problem=" in by_number.output
+    assert invoke("explain", root["id"][:7], "--state", state).output == by_number.output
+    with_logs = invoke("explain", root["issue"]["ref"], "-i", str(export), "--state", state)
+    assert with_logs.output.startswith(f"problem {root['id']}") and "status: ongoing" in with_logs.output
+    assert invoke("explain", "#999", "--state", state).exit_code == 2
 
 
 def test_json_to_stdout_is_pure_json(tmp_path, export):
@@ -289,3 +305,14 @@ def test_closing_as_not_planned_mutes_the_problem_in_the_local_tracker(tmp_path)
     assert next(p for p in doc["problems"] if p["id"] == root["id"])["issue"]["action"] == "muted"
     shown = invoke("issues", "show", number, "--state", state)
     assert f"#{number} [closed]" in shown.output and "--- comment" not in shown.output
+
+
+def test_issues_list_and_show_as_json(tmp_path, export):
+    run_json(tmp_path, "-i", str(export))
+    state = str(tmp_path / "g.db")
+    listed = orjson.loads(invoke("issues", "list", "--state", state, "--json").output)
+    assert listed and all({"number", "title", "state", "labels"} <= set(i) for i in listed)
+    p0 = next(i for i in listed if "| P0 |" in i["title"])
+    shown = orjson.loads(invoke("issues", "show", str(p0["number"]), "--state", state, "--json").output)
+    assert shown["title"] == p0["title"] and "log-gardener:problem=" in shown["body"]
+    assert shown["comments"] == [] and shown["state_reason"] is None

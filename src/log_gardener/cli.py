@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -485,36 +486,90 @@ def _text_lines(stream, chunk: int = 1 << 22) -> Iterator[str]:
 
 @main.command("explain", short_help="Why a problem is grouped, ranked and linked as it is.")
 @click.argument("ident", metavar="ID")
-@click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
-              help="The logs to explain from, as for 'run'.")
+@click.option("-i", "--input", "inputs", multiple=True, metavar="PATH",
+              help="The logs to explain from, as for 'run'. Without: what the state and the issue say.")
 @click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]))
 @click.option("--min-severity", default="WARNING", show_default=True)
 @click.option("--config", "config_path", metavar="PATH", help="Rules file, as for 'run'.")
-@click.option("--state", default=None, help="State database, for statuses (new/ongoing/regression).")
+@click.option("--state", default=None,
+              help=f"State database, for statuses and issues. [default: {DEFAULT_STATE} when it exists]")
 def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severity: str, config_path: str | None,
                 state: str | None) -> None:
-    """Say why a problem (p…) or signature (s…) is what it is: why its entries are together,
-    why it has its priority, what it causes and what causes it. Writes nothing."""
+    """Say why a problem is what it is: why its entries are together, why it has its priority,
+    what it causes and what causes it. ID: a problem id (p…), a signature id (s…), a unique
+    prefix of one, or an issue number (#12). Writes nothing."""
     from .garden import gardener
     from .pipeline import NothingReadError, RunOptions, collect_and_analyse
     from .report.redact import Redactor
     from .sources import SourceError
 
-    opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), config=_config(config_path))
+    state = state or (DEFAULT_STATE if Path(DEFAULT_STATE).exists() else None)
     tracker = _open_existing(state) if state else None
     try:
-        found = collect_and_analyse(opts, gardener.history_of(tracker) if tracker else None,
-                                    tracker.vocabulary() if tracker else None)
-    except (SourceError, NothingReadError) as exc:
-        raise UserError(str(exc)) from None
+        keys = _keys_of_ident(ident, tracker)
+        if not inputs:
+            if tracker is None:
+                raise UserError("explain without --input needs a state database (--state)")
+            click.echo(_explain_from_state(ident, keys, tracker))
+            return
+        opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity),
+                          config=_config(config_path))
+        try:
+            found = collect_and_analyse(opts, gardener.history_of(tracker) if tracker else None,
+                                        tracker.vocabulary() if tracker else None)
+        except (SourceError, NothingReadError) as exc:
+            raise UserError(str(exc)) from None
     finally:
         if tracker is not None:
             tracker.shutdown()
     by_id = {f.id: f for f in found.findings}
-    finding = by_id.get(ident) or next((f for f in found.findings if ident in f.problem.all_ids), None)
-    if finding is None:
+    candidates = [f for f in found.findings if any(
+        k == i or (len(k) >= 4 and i.startswith(k)) for k in keys for i in (f.id, *f.problem.all_ids))]
+    if len(candidates) > 1:
+        raise UserError(f"{ident} is ambiguous: {', '.join(f.id for f in candidates[:5])}")
+    if not candidates:
         raise UserError(f"no problem or signature {ident} in these logs ({len(found.findings)} problems found)")
+    finding = candidates[0]
     click.echo(explain_text(finding, by_id, Redactor.of(opts.config.secret_patterns)))
+
+
+def _keys_of_ident(ident: str, tracker) -> list[str]:
+    """What to look for: the problem an issue (#N) was filed for, or the id (or prefix) itself."""
+    if not ident.startswith("#"):
+        return [ident]
+    if tracker is None:
+        raise UserError(f"{ident}: an issue number needs the state database (--state)")
+    try:
+        number = int(ident[1:])
+    except ValueError:
+        raise UserError(f"{ident} is not an issue number like #12") from None
+    issue = tracker.get(number)
+    if issue is None:
+        raise UserError(f"no issue {ident} in {tracker.path}")
+    marker = re.search(r"<!-- log-gardener:problem=(p[0-9a-f]+) -->", issue.body)
+    return [marker.group(1)] if marker else tracker.keys_of_issue(number)
+
+
+def _explain_from_state(ident: str, keys: list[str], tracker) -> str:
+    """Without the logs: what the state remembers of the problem, and its issue as filed."""
+    issue = tracker.find(keys)
+    if issue is None and not ident.startswith("#"):
+        numbers = tracker.issues_with_key_prefix(ident)
+        if len(numbers) > 1:
+            raise UserError(f"{ident} is ambiguous: issues {', '.join(f'#{n}' for n in numbers[:5])}")
+        issue = tracker.get(numbers[0]) if numbers else None
+    if issue is None:
+        raise UserError(f"no problem {ident} in {tracker.path}; give the logs with -i to explain it from them")
+    marker = re.search(r"<!-- log-gardener:problem=(p[0-9a-f]+) -->", issue.body)  # the issue's own problem
+    problem = marker.group(1) if marker else None
+    lines = [f"problem {problem or '?'}: issue #{issue.number} [{issue.state}"
+             + (f", {issue.state_reason}" if issue.state_reason else "") + f"] {issue.title}"]
+    history = tracker.history(problem) if problem else None
+    if history is not None:
+        lines.append(f"seen in {history.runs_seen} run(s), first {history.first_seen}, last {history.last_seen}; "
+                     f"last action: {history.last_action}")
+    lines += ["", issue.body]
+    return "\n".join(lines)
 
 
 def explain_text(finding, by_id, mask: Redactor) -> str:
@@ -558,13 +613,27 @@ def issues_group() -> None:
     """Read the local tracker."""
 
 
+def _issue_doc(issue, full: bool) -> dict:
+    doc = {"number": issue.number, "title": issue.title, "state": issue.state, "state_reason": issue.state_reason,
+           "labels": issue.labels, "comments": issue.comment_count, "created_at": issue.created_at,
+           "updated_at": issue.updated_at}
+    if full:
+        doc["body"] = issue.body
+        doc["comments"] = issue.comments
+    return doc
+
+
 @issues_group.command("list")
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
 @click.option("--all", "show_all", is_flag=True, help="Include closed issues.")
-def issues_list(state: str, show_all: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON array on stdout.")
+def issues_list(state: str, show_all: bool, as_json: bool) -> None:
     """List the issues in the local tracker."""
     tracker = _open_existing(state)
     issues = tracker.list(None if show_all else "open")
+    if as_json:
+        click.echo(orjson.dumps([_issue_doc(i, full=False) for i in issues], option=orjson.OPT_INDENT_2).decode())
+        return
     click.echo(f"{len(issues)} {'issues' if show_all else 'open issues'} in {state}")
     for i in issues:
         click.echo(f"#{i.number:<4} {i.state:<6} {i.title}  [{', '.join(i.labels)}] "
@@ -574,12 +643,16 @@ def issues_list(state: str, show_all: bool) -> None:
 @issues_group.command("show")
 @click.argument("number", type=int)
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
-def issues_show(number: int, state: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="The issue, its body and comments as JSON on stdout.")
+def issues_show(number: int, state: str, as_json: bool) -> None:
     """Show one issue with its comments."""
     tracker = _open_existing(state)
     issue = tracker.get(number)
     if issue is None:
         raise UserError(f"no issue #{number} in {state}")
+    if as_json:
+        click.echo(orjson.dumps(_issue_doc(issue, full=True), option=orjson.OPT_INDENT_2).decode())
+        return
     click.echo(f"#{issue.number} [{issue.state}] {issue.title}")
     click.echo(f"labels: {', '.join(issue.labels)}")
     click.echo(f"created {issue.created_at}, updated {issue.updated_at}\n")

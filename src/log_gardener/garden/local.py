@@ -142,6 +142,19 @@ class LocalTracker:
             issue.comment_count = counts.get(issue.number, 0)
         return issues
 
+    def keys_of_issue(self, number: int) -> list[str]:
+        """The ids an issue carries (its problem, signatures, aliases), problem ids first."""
+        rows = self.db.execute("SELECT key FROM issue_keys WHERE issue_number = ?", (number,)).fetchall()
+        return sorted((r[0] for r in rows), key=lambda k: (not k.startswith("p"), k))
+
+    def issues_with_key_prefix(self, prefix: str) -> list[int]:
+        """Issues carrying an id that starts with ``prefix`` (at least 4 characters)."""
+        if len(prefix) < 4:
+            return []
+        rows = self.db.execute("SELECT DISTINCT issue_number FROM issue_keys WHERE key >= ? AND key < ? "
+                               "ORDER BY issue_number", (prefix, prefix + "\uffff")).fetchall()
+        return [r[0] for r in rows]
+
     def find(self, keys: list[str]) -> Issue | None:
         if not keys:
             return None
