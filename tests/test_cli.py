@@ -316,3 +316,31 @@ def test_issues_list_and_show_as_json(tmp_path, export):
     shown = orjson.loads(invoke("issues", "show", str(p0["number"]), "--state", state, "--json").output)
     assert shown["title"] == p0["title"] and "log-gardener:problem=" in shown["body"]
     assert shown["comments"] == [] and shown["state_reason"] is None
+
+
+def test_the_table_fits_80_columns_and_nests_consequences_under_their_cause(tmp_path, export):
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["run", "-i", str(export), "--dry-run", "--state",
+                                                            str(tmp_path / "g.db")])
+    assert result.exit_code == 0, result.output
+    table = [ln for ln in result.output.splitlines() if ln.startswith(("┃", "│", "┏", "┡", "└"))]
+    assert table and max(len(ln) for ln in table) <= 80
+    rows = [ln for ln in table if ln.startswith("│")]
+    first_consequence = next(i for i, ln in enumerate(rows) if "↳" in ln)
+    assert first_consequence > 0 and "P0" in rows[first_consequence - 1]  # right under its cause
+
+
+def test_rows_say_what_tells_two_problems_with_one_title_apart():
+    from log_gardener.report.terminal import ordered_rows
+
+    def view(pid, title, caused_by=None, consequences=(), components=()):
+        return {"id": pid, "title": title, "caused_by": caused_by, "consequences": list(consequences),
+                "components": list(components)}
+
+    views = [view("p1", "KeyError: 'customer_id'", consequences=["p3"], components=["orders/api.py:42"]),
+             view("p2", "KeyError: 'customer_id'", components=["billing/tasks.py:7"]),
+             view("p3", "Container called exit(3).", caused_by="p1")]
+    rows = ordered_rows(views, ["a1", "a2", "a3"])
+    assert [(d, v["id"]) for d, v, _, _ in rows] == [(0, "p1"), (1, "p3"), (0, "p2")]
+    assert rows[0][3] == "KeyError: 'customer_id' (orders/api.py:42)"
+    assert rows[2][3] == "KeyError: 'customer_id' (billing/tasks.py:7)"
+    assert rows[1][2] == "a3"

@@ -390,6 +390,10 @@ def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
         tracker.shutdown()
 
 
+TABLE_COLUMNS = ("id", "prio", "count", "title", "action", "issue")
+SHORT_ACTION = {"comment-on-cause": "on cause", "not-filed-over-cap": "over cap"}
+
+
 def _print_result(result: RunResult) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -404,16 +408,31 @@ def _print_result(result: RunResult) -> None:
         _err().print(f"  rejected {r.origin}: {r.reason}", markup=False)
     if t.rejected > 10:
         _err().print(f"  … and {t.rejected - 10} more rejected (listed in the worklog)")
-    table = Table(title=f"{len(result.findings)} problems", show_lines=False)
-    for col in ("id", "prio", "count", "title", "action", "issue"):
-        table.add_column(col, overflow="fold")
-    dry = result.context["dry_run"]
-    for a, v in zip(result.actions, result.views, strict=False):
-        title = v["title"] if not v["caused_by"] else f"↳ {v['title']} (consequence of {v['caused_by']})"
-        action = ("would " if dry and a.kind in (gardener.CREATE, gardener.COMMENT, gardener.REOPEN) else "") + a.kind
-        table.add_row(v["id"], v["priority"], str(v["count"]), escape(title), action, a.ref or "—")
+    from .report.terminal import ordered_rows
+
     # stdout carries the JSON when --json - was asked for: the table goes to stderr then
-    (_err() if result.context.get("json_to_stdout") else Console(highlight=False)).print(table)
+    console = _err() if result.context.get("json_to_stdout") else Console(highlight=False)
+    dry = result.context["dry_run"]
+    rows = []
+    for depth, v, a, title in ordered_rows(result.views, result.actions):
+        shown_title = ("  " * (depth - 1) + "↳ " if depth else "") + title
+        action = ("would " if dry and a.kind in (gardener.CREATE, gardener.COMMENT, gardener.REOPEN) else "") \
+            + SHORT_ACTION.get(a.kind, a.kind)
+        rows.append((v["id"], v["priority"], str(v["count"]), escape(shown_title), action, a.ref or "—"))
+    # one line per problem: the title gives way (cut with an ellipsis) to fit the terminal, nothing wraps
+    widths = [max([len(r[i]) for r in rows] + [len(name)]) for i, name in enumerate(TABLE_COLUMNS)]
+    room = console.width - sum(w for i, w in enumerate(widths) if i != 3) - 3 * len(TABLE_COLUMNS) - 1
+    table = Table(title=f"{len(result.findings)} problems", show_lines=False)
+    for i, col in enumerate(TABLE_COLUMNS):
+        table.add_column(col, no_wrap=True, overflow="ellipsis",
+                         max_width=max(12, room) if i == 3 else None, min_width=None if i == 3 else widths[i])
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    urls = [(a.ref, a.issue.url) for a in result.actions if not dry and a.issue is not None and a.issue.url
+            and a.kind in (gardener.CREATE, gardener.COMMENT, gardener.REOPEN)]
+    for ref, url in urls:
+        _err().print(f"  {ref} {url}", markup=False, highlight=False)
     if dry:
         _err().print("dry run: the plan", style="bold")
         for a in result.actions:
