@@ -344,3 +344,22 @@ def test_rows_say_what_tells_two_problems_with_one_title_apart():
     assert rows[0][3] == "KeyError: 'customer_id' (orders/api.py:42)"
     assert rows[2][3] == "KeyError: 'customer_id' (billing/tasks.py:7)"
     assert rows[1][2] == "a3"
+
+
+def test_an_issue_shows_its_trace_as_printed_and_links_to_its_entries(tmp_path, export):
+    doc, _ = run_json(tmp_path, "-i", str(export))
+    root = next(p for p in doc["problems"] if p["priority"] == "P0")
+    trace = root["trace"]
+    assert trace["language"] == "python" and trace["exceptions"][0]["type"] == "ModuleNotFoundError"
+    frames = trace["exceptions"][0]["frames"]
+    assert any(f["in_app"] for f in frames)
+    app = trace["text"]["app"]
+    assert app.splitlines()[-1].startswith("ModuleNotFoundError")  # Python prints the exception last
+    assert "▶ /app/shop/" in app and "setup" in app
+    query = root["links"]["logs_query"]
+    assert 'resource.labels.service_name="shop-api"' in query and '"ModuleNotFoundError"' in query
+    assert root["links"]["logs_explorer"].startswith("https://console.cloud.google.com/logs/query;query=")
+    assert "project=shop-staging" in root["links"]["logs_explorer"]
+    body = invoke("issues", "show", root["issue"]["ref"].lstrip("#"), "--state", str(tmp_path / "g.db")).output
+    assert "**Stack trace** (python" in body and "[Logs Explorer](https://console.cloud.google.com" in body
+    assert str(tmp_path) not in body  # no local path in an issue

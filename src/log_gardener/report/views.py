@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ..analyse.analysis import Finding, display_message
 from ..group.grouping import SigStats, describe
-from ..model import Entry, Reason
+from ..model import Entry, Origin, Reason, Severity
 from .redact import Redactor
 
 MAX_SAMPLE_CHARS = 1500
@@ -51,9 +53,54 @@ def sample_view(entry: Entry, mask: Redactor) -> dict[str, Any]:
         out["instance"] = short_instance(entry.instance)
     if entry.source_location:
         out["sourceLocation"] = entry.source_location
-    if entry.origin is not None:
-        out["origin"] = str(entry.origin)
+    if entry.origin is not None:  # the file's name, not where it sat on this machine
+        o = entry.origin
+        out["origin"] = str(Origin(PurePath(o.source).name or o.source, o.line, o.offset))
     return {k: v for k, v in out.items() if v is not None}
+
+
+CONSOLE = "https://console.cloud.google.com"
+
+
+def _phrase(text: str) -> str | None:
+    """The longest stretch of a template or message without a variable: what a text search can find."""
+    best = max((part.strip(" :,.;'\"()[]{}") for part in text.split("<*>")), key=len, default="")
+    best = best[:100].replace("\\", "\\\\").replace('"', '\\"')
+    return best if len(best) >= 6 else None
+
+
+def links_view(problem: Any, redact: Any) -> dict[str, Any]:
+    """Where to look in Google Cloud: Logs Explorer with a query for this problem's entries (its
+    resource, service, severity and the words its messages share) over its span, and its Error
+    Reporting groups. Nothing when the entries do not say which project they came from."""
+    st = problem.stats
+    sample = st.samples[0][2] if st.samples else None
+    project = sample.project if sample is not None else None
+    if not project:
+        return {}
+    clauses = []
+    if sample.resource_type:
+        clauses.append(f'resource.type="{sample.resource_type}"')
+    if st.services:
+        service = max(st.services, key=lambda s: (st.services[s], s))
+        clauses.append(f'resource.labels.service_name="{service}"')
+    lowest = min((Severity[name] for name in st.severities if name in Severity.__members__), default=problem.severity)
+    clauses.append(f"severity>={lowest.name}")
+    anchor = problem.anchor
+    text = st.exc_value if st.exc_type and st.exc_value else anchor.key.split("|", 1)[-1]
+    phrase = _phrase(redact(text.split("\n", 1)[0]))
+    if st.exc_type:
+        clauses.append(f'"{st.exc_type}"')
+    if phrase and "[REDACTED" not in phrase:
+        clauses.append(f'"{phrase}"')
+    query = "\n".join(clauses)
+    start = (problem.first - timedelta(minutes=1)) if problem.first else None
+    end = (problem.last + timedelta(minutes=1)) if problem.last else None
+    time_range = f";timeRange={iso(start)}%2F{iso(end)}" if start and end else ""
+    logs = f"{CONSOLE}/logs/query;query={quote(query, safe='')}{time_range}?project={quote(project)}"
+    groups = [f"{CONSOLE}/errors/detail/{quote(g, safe='')};time=P30D?project={quote(project)}"
+              for g in sorted(st.error_groups)[:5]]
+    return {"logs_explorer": logs, "logs_query": query, "error_reporting": groups}
 
 
 def _top(counter, n: int = 10) -> list[str]:
@@ -73,6 +120,78 @@ def signature_view(st: SigStats, mask: Redactor) -> dict[str, Any]:
         "describe": describe(sig).show(redact),
         "error_groups": _top(st.error_groups),
     }
+
+
+# languages that print the innermost frame first (Python prints the outermost first)
+_INNERMOST_FIRST = frozenset({"java", "dotnet", "javascript", "go", "ruby", "php", "rust"})
+
+
+def trace_view(problem: Any, mask: Redactor) -> dict[str, Any] | None:
+    """The problem's representative stack trace (its earliest traced sample), as the language prints
+    it: exceptions in their printed order, frames in the printed direction, each frame marked as the
+    application's or a library's, with its code line when the log has it."""
+    from ..group.signature import KIND_TRACE
+    from ..parse.stacktrace import parse_stack
+
+    member = next((m for m in problem.members if m.sig.kind == KIND_TRACE and m.samples), None)
+    if member is None:
+        return None
+    trace = parse_stack(member.samples[0][2].text)
+    if trace is None:
+        return None
+    redact = mask.content
+    exceptions = []
+    for exc in trace.exceptions:
+        frames = list(reversed(exc.frames)) if trace.language in _INNERMOST_FIRST else exc.frames
+        exceptions.append({
+            "type": exc.type, "value": redact(exc.value), "truncated": exc.truncated, "omitted": exc.omitted_frames,
+            "frames": [{"file": redact(f.file), "function": redact(f.function), "line": f.line, "in_app": f.in_app,
+                        "code": redact(f.code) if f.code else None} for f in frames],
+        })
+    return {"language": trace.language, "exceptions": exceptions,
+            "text": _trace_text(exceptions, head_last=trace.language == "python")}
+
+
+def _trace_text(exceptions: list[dict[str, Any]], head_last: bool) -> dict[str, str]:
+    """``app``: the exceptions with the application's frames (▶), runs of library frames as one line;
+    ``full``: every frame. The exception line comes where the language prints it (Python: last)."""
+    app: list[str] = []
+    full: list[str] = []
+    for n, exc in enumerate(exceptions):
+        head = f"{exc['type'] or '(cut off)'}: {exc['value']}".strip()
+        if n:
+            app.append("")
+            full.append("")
+        if not head_last:
+            app.append(head)
+            full.append(head)
+        hidden = 0
+        for f in exc["frames"]:
+            where = f"{f['file']}:{f['line']}" if f["line"] is not None else f["file"]
+            line = f"  {'▶ ' if f['in_app'] else '  '}{where} in {f['function'] or '?'}"
+            full.append(line)
+            if f["code"]:
+                full.append(f"        {f['code']}")
+            if not f["in_app"]:
+                hidden += 1
+                continue
+            if hidden:
+                app.append(f"    ┆ {hidden} library frame{'s' if hidden > 1 else ''}")
+                hidden = 0
+            app.append(line)
+            if f["code"]:
+                app.append(f"        {f['code']}")
+        if hidden:
+            app.append(f"    ┆ {hidden} library frame{'s' if hidden > 1 else ''}")
+        if exc["omitted"]:
+            full.append(f"  … {exc['omitted']} more frames not kept")
+        if head_last:
+            app.append(head)
+            full.append(head)
+    text = {"app": "\n".join(app), "full": "\n".join(full)}
+    if text["full"] == text["app"]:
+        del text["full"]  # nothing folded: one block says it all
+    return text
 
 
 def finding_view(finding: Finding, total_selected: int, status: str, issue: dict[str, Any],
@@ -125,4 +244,6 @@ def finding_view(finding: Finding, total_selected: int, status: str, issue: dict
         "grouping_reasons": shown(p.reasons, mask),
         "selected_because": dict(st.selected_by.most_common()),
         "samples": [sample_view(e, mask) for _, _, e in st.samples],
+        "trace": trace_view(p, mask),
+        "links": links_view(p, redact),
     }
