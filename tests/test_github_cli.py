@@ -119,3 +119,25 @@ def test_an_issue_closed_as_not_planned_is_muted_not_reopened(gh, tmp_path):
     assert issue["state"] == "closed" and issue["state_reason"] == "not_planned"  # not reopened
     assert len(fake.comments(number)) == comments_before  # no evidence posted
     assert "muted: " in (tmp_path / "b.md").read_text()
+
+
+def test_the_living_summary_is_edited_once_per_run_with_news_and_never_without(gh, tmp_path):
+    fake, run = gh
+    first = write_jsonl(tmp_path / "a.jsonl", crash_loop(3))
+    doc, _ = run(first, name="a")
+    root = next(p for p in doc["problems"] if p["priority"] == "P0")
+    number = int(root["issue"]["ref"].lstrip("#"))
+    body = next(i for i in fake.issues() if i["number"] == number)["body"]
+    assert f"**{root['count']} entries** reported over 1 run" in body
+    grown = write_jsonl(tmp_path / "b.jsonl", crash_loop(3) + crash_loop(3, start=3600, first_instance=10))
+    writes = len(fake.writes())
+    doc, _ = run(grown, name="b")
+    edits = [w for w in fake.writes()[writes:] if w.method == "PATCH" and w.path.endswith(f"/issues/{number}")
+             and "body" in (w.json or {})]
+    assert len(edits) == 1  # one edit of the body in this run
+    body = next(i for i in fake.issues() if i["number"] == number)["body"]
+    assert f"**{2 * root['count']} entries** reported over 2 runs" in body
+    assert body.count("<!-- log-gardener:summary -->") == 1
+    writes = len(fake.writes())
+    run(grown, name="c")  # nothing new
+    assert fake.writes()[writes:] == []

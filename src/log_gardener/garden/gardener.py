@@ -48,6 +48,8 @@ class Action:
     cause_action: Action | None = None  # for consequences: the action of their root
     title: str | None = None
     labels: list[str] = field(default_factory=list)
+    history: ProblemHistory | None = None  # what the state knew of the problem before this run
+    spark: str = ""  # this run's entries per hour, as text
 
     @property
     def ref(self) -> str | None:
@@ -190,7 +192,44 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
         else:
             since = watermark.astimezone(UTC).isoformat() if watermark else "?"
             actions[f.id] = Action(f, UNCHANGED, f.status, f"no new evidence since {since}", 0, issue)
+    for f in findings:
+        a = actions[f.id]
+        a.history = tracker.history(f.id)
+        a.spark = sparkline(times.get(f.id, []))
     return [actions[f.id] for f in findings]
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+MAX_BUCKETS = 48
+
+
+def sparkline(times: list[float]) -> str:
+    """Entries per hour (or per a few hours, at most 48 columns) from the first to the last, as text."""
+    if not times:
+        return ""
+    first, last = times[0], times[-1]
+    hours = max(1, int((last - first) // 3600) + 1)
+    width = -(-hours // MAX_BUCKETS)  # hours a column stands for
+    counts = [0] * (-(-hours // width))
+    for t in times:
+        counts[min(len(counts) - 1, int((t - first) // (3600 * width)))] += 1
+    top = max(counts)
+    return "".join(SPARKS[0] if c == 0 else SPARKS[min(7, 1 + (c * 7 - 1) // top)] for c in counts) \
+        + f" (per {width} h)" if width > 1 else "".join(
+            SPARKS[0] if c == 0 else SPARKS[min(7, 1 + (c * 7 - 1) // top)] for c in counts)
+
+
+SUMMARY_START, SUMMARY_END = "<!-- log-gardener:summary -->", "<!-- /log-gardener:summary -->"
+
+
+def with_summary(body: str, block: str) -> str:
+    """The body with its summary block replaced (or put before the first heading)."""
+    block = f"{SUMMARY_START}\n{block.strip()}\n{SUMMARY_END}"
+    start, end = body.find(SUMMARY_START), body.find(SUMMARY_END)
+    if start >= 0 and end > start:
+        return body[:start] + block + body[end + len(SUMMARY_END):]
+    at = body.find("\n## ")
+    return f"{body}\n{block}\n" if at < 0 else f"{body[:at + 1]}{block}\n\n{body[at + 1:]}"
 
 
 def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
@@ -203,8 +242,17 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
         f = a.finding
         if a.kind == CREATE:
             cons = consequences.get(id(a), [])
-            a.issue = tracker.create(a.title or f.title, render.issue_body(a, cons), a.labels, keys_of(f))
-        elif a.kind == REOPEN and a.issue is not None:
+            body = with_summary(render.issue_body(a, cons), render.summary(a, f.problem.count, 1))
+            a.issue = tracker.create(a.title or f.title, body, a.labels, keys_of(f))
+        if a.kind in (COMMENT, REOPEN) and a.issue is not None:
+            # the living summary at the top of the body: one edit per run, none when nothing changed
+            h = a.history
+            total = (h.total if h is not None else 0) + a.new_entries
+            runs = (h.runs_seen if h is not None else 0) + 1
+            body = with_summary(a.issue.body, render.summary(a, total, runs))
+            if body != a.issue.body:
+                tracker.set_body(a.issue, body)
+        if a.kind == REOPEN and a.issue is not None:
             tracker.reopen(a.issue)
             tracker.set_title(a.issue, issue_title(f, "regression", render.redactor))
             tracker.comment(a.issue, render.comment(a, consequences.get(id(a), []), reopened=True))
@@ -231,7 +279,7 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
         issue_number = target.issue.number if target.issue is not None else None
         if a.kind not in (OVER_CAP, IGNORED):
             tracker.record(a.finding.id, a.finding.problem.first, a.finding.problem.last, a.kind, issue_number,
-                           service_of(a.finding))
+                           service_of(a.finding), a.new_entries)
 
 
 def service_of(finding: Finding) -> str:

@@ -848,6 +848,13 @@ class GitHubTracker:
             return
         self._update(issue, labels=sorted(lb["name"] for lb in data) if data else wanted)
 
+    def set_body(self, issue: Issue, body: str) -> None:
+        body = fit_body(self.redactor.publish(body))
+        if body == issue.body:
+            return
+        if self._patch(issue, {"body": body}, f"body of #{issue.number} (its summary)") is not None or self.dry_run:
+            self._update(issue, body=body)
+
     def set_title(self, issue: Issue, title: str) -> None:
         title = self._title(title)
         if title == issue.title:
@@ -918,8 +925,8 @@ class GitHubTracker:
         return self.local.history(problem_id)
 
     def record(self, problem_id: str, first_seen: datetime | None, last_seen: datetime | None,
-               action: str, issue_number: int | None, service: str = "") -> None:
-        self.local.record(problem_id, first_seen, last_seen, action, issue_number, service)
+               action: str, issue_number: int | None, service: str = "", count: int = 0) -> None:
+        self.local.record(problem_id, first_seen, last_seen, action, issue_number, service, count)
 
     def mark_absent(self, services: list[str], present: list[str], after_runs: int) -> list[ProblemHistory]:
         self._reconcile()  # the mirror's states are GitHub's

@@ -96,6 +96,8 @@ class LocalTracker:
             self.db.execute("ALTER TABLE problems ADD COLUMN service TEXT NOT NULL DEFAULT ''")
         if "absent_runs" not in columns:
             self.db.execute("ALTER TABLE problems ADD COLUMN absent_runs INTEGER NOT NULL DEFAULT 0")
+        if "total" not in columns:
+            self.db.execute("ALTER TABLE problems ADD COLUMN total INTEGER NOT NULL DEFAULT 0")
         if "state_reason" not in {row[1] for row in self.db.execute("PRAGMA table_info(issues)")}:
             self.db.execute("ALTER TABLE issues ADD COLUMN state_reason TEXT")
 
@@ -191,6 +193,10 @@ class LocalTracker:
         self.db.execute("UPDATE issues SET labels = ?, updated_at = ? WHERE number = ?",
                         (json.dumps(issue.labels), _now(), issue.number))
 
+    def set_body(self, issue: Issue, body: str) -> None:
+        issue.body = body
+        self.db.execute("UPDATE issues SET body = ?, updated_at = ? WHERE number = ?", (body, _now(), issue.number))
+
     def set_title(self, issue: Issue, title: str) -> None:
         issue.title = title
         self.db.execute("UPDATE issues SET title = ?, updated_at = ? WHERE number = ?", (title, _now(), issue.number))
@@ -208,14 +214,14 @@ class LocalTracker:
     # --- history --------------------------------------------------------------
     def history(self, problem_id: str) -> ProblemHistory | None:
         row = self.db.execute(
-            "SELECT problem_id, first_seen, last_seen, runs_seen, last_action, issue_number, absent_runs "
+            "SELECT problem_id, first_seen, last_seen, runs_seen, last_action, issue_number, absent_runs, total "
             "FROM problems WHERE problem_id = ?", (problem_id,)).fetchone()
         if row is None:
             return None
-        return ProblemHistory(row[0], _dt(row[1]), _dt(row[2]), row[3], row[4], row[5], row[6])
+        return ProblemHistory(row[0], _dt(row[1]), _dt(row[2]), row[3], row[4], row[5], row[6], row[7])
 
     def record(self, problem_id: str, first_seen: datetime | None, last_seen: datetime | None,
-               action: str, issue_number: int | None, service: str = "") -> None:
+               action: str, issue_number: int | None, service: str = "", count: int = 0) -> None:
         old = self.history(problem_id)
         if old is not None:
             if old.first_seen and (first_seen is None or old.first_seen < first_seen):
@@ -225,12 +231,12 @@ class LocalTracker:
             issue_number = issue_number or old.issue_number
         self.db.execute(
             "INSERT INTO problems (problem_id, first_seen, last_seen, runs_seen, last_action, issue_number, service,"
-            " absent_runs) VALUES (?, ?, ?, 1, ?, ?, ?, 0) ON CONFLICT(problem_id) DO UPDATE SET "
+            " absent_runs, total) VALUES (?, ?, ?, 1, ?, ?, ?, 0, ?) ON CONFLICT(problem_id) DO UPDATE SET "
             "first_seen = excluded.first_seen, last_seen = excluded.last_seen, runs_seen = problems.runs_seen + 1, "
             "last_action = excluded.last_action, issue_number = excluded.issue_number, service = excluded.service, "
-            "absent_runs = 0",
+            "absent_runs = 0, total = problems.total + excluded.total",
             (problem_id, first_seen.isoformat() if first_seen else None,
-             last_seen.isoformat() if last_seen else None, action, issue_number, service),
+             last_seen.isoformat() if last_seen else None, action, issue_number, service, count),
         )
 
     def mark_absent(self, services: list[str], present: list[str], after_runs: int) -> list[ProblemHistory]:

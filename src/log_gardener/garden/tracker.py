@@ -44,6 +44,7 @@ class ProblemHistory:
     last_action: str | None
     issue_number: int | None
     absent_runs: int = 0
+    total: int = 0  # entries reported over all runs (the issue's running total)
 
 
 class Tracker(Protocol):
@@ -84,6 +85,8 @@ class Tracker(Protocol):
 
     def set_title(self, issue: Issue, title: str) -> None: ...
 
+    def set_body(self, issue: Issue, body: str) -> None: ...
+
     def reopen(self, issue: Issue) -> None: ...
 
     def link_keys(self, issue: Issue, keys: list[str]) -> None:
@@ -92,7 +95,7 @@ class Tracker(Protocol):
     def history(self, problem_id: str) -> ProblemHistory | None: ...
 
     def record(self, problem_id: str, first_seen: datetime | None, last_seen: datetime | None,
-               action: str, issue_number: int | None, service: str = "") -> None: ...
+               action: str, issue_number: int | None, service: str = "", count: int = 0) -> None: ...
 
     def mark_absent(self, services: list[str], present: list[str], after_runs: int) -> list[ProblemHistory]:
         """Count one more absence for the known problems of these services not present in this run;

@@ -78,6 +78,20 @@ class Renderer:
             run=self.context, marker=MARKER.format(id=action.finding.id))
         return self._trim(text)
 
+    def summary(self, action: Action, total: int, runs: int) -> str:
+        """The living summary at the top of an issue: rewritten by every run that has news."""
+        p, h = action.finding.problem, action.history
+        first = min((t for t in (p.first, h.first_seen if h else None) if t is not None), default=None)
+        last = max((t for t in (p.last, h.last_seen if h else None) if t is not None), default=None)
+        status = "regression" if action.kind == "reopen" else action.status
+        line1 = (f"> **Status:** {status} · **{action.finding.priority}** · **{total:,} entries** reported over "
+                 f"{runs} run{'s' if runs != 1 else ''} · **first seen** {iso(first) or '—'} · "
+                 f"**last seen** {iso(last) or '—'}")
+        line2 = f"> **This run:** {action.new_entries:,} new entries"
+        if action.spark:
+            line2 += f" · per hour `{action.spark}`"
+        return f"{line1}  \n{line2}"
+
     def comment(self, action: Action, consequences: list[Action], reopened: bool = False) -> str:
         text = self.env.get_template("comment.md.j2").render(
             p=self._view(action), a=action, consequences=[self._view(c) for c in consequences],
