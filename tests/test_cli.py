@@ -37,7 +37,7 @@ def test_run_writes_worklog_json_and_issues(tmp_path, export):
     assert {p["priority"] for p in doc["problems"]} == {"P0", "P1", "P3"}
     worklog = (tmp_path / "w.md").read_text()
     for heading in ("## Executive Summary", "## Log Clusters Identified", "## Key Findings",
-                    "## Immediate Actions Required", "## Technical Details", "## Tracker Processing Results",
+                    "## Immediate Actions Required", "## Technical Details", "## Problems",
                     "## Processing Summary", "## Cause Chains"):
         assert heading in worklog
     listing = invoke("issues", "list", "--state", str(tmp_path / "g.db"))

@@ -28,6 +28,7 @@ from .parse.assemble import assemble
 from .report.redact import Redactor
 from .report.render import Renderer
 from .report.summary import chains_of, executive_summary, immediate_actions, key_findings
+from .report.terminal import ordered_rows
 from .report.views import finding_view, iso
 from .sources import iter_entries
 
@@ -307,6 +308,7 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
                                    for s in v["signatures"] for g in s["error_groups"]}),
         "rejects": [{"origin": str(r.origin), "reason": renderer.redactor.content(r.reason)}
                     for r in result.stats.rejects[:50]],
+        "table": [(depth, view) for depth, view, _, _ in ordered_rows(result.views, result.views)],
         "muted": [f"{a.finding.id} ({renderer.redactor.content(a.finding.title)}): {a.reason}"
                   for a in result.actions if a.kind == gardener.MUTED],
         "counts": {

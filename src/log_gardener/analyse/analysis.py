@@ -80,7 +80,7 @@ def title_of(problem: Problem) -> str:
     if sig.key.startswith("request|"):
         title = sig.key.split("|", 1)[1]
         said = _platform_said(problem)
-        return _clip(f"{title}: {said}", 110) if said else title
+        return _clip(f"{title} — {said}", 110) if said else title  # not ": ": "…/token: the…" reads as a secret
     anchor = next((m for m in problem.members if m.sig.id == sig.id), None)
     if anchor is not None and anchor.samples and is_symptom(problem):
         said = platform_title(display_message(anchor.samples[0][2].text))

@@ -75,7 +75,7 @@ class Renderer:
     def issue_body(self, action: Action, consequences: list[Action]) -> str:
         text = self.env.get_template("issue_body.md.j2").render(
             p=self._view(action), consequences=[self._view(c) for c in consequences],
-            run=self.context, marker=MARKER.format(id=action.finding.id))
+            run=self.context, marker=MARKER.format(id=action.finding.id), compact=False)
         return self._trim(text)
 
     def summary(self, action: Action, total: int, runs: int) -> str:
@@ -99,5 +99,6 @@ class Renderer:
         return self._trim(text)
 
     def worklog(self, views: list[dict[str, Any]], extra: dict[str, Any]) -> str:
-        text = self.env.get_template("worklog.md.j2").render(problems=views, run=self.context, iso=iso, **extra)
+        text = self.env.get_template("worklog.md.j2").render(problems=views, run=self.context, iso=iso, compact=True,
+                                                              **extra)
         return self.redactor.guard(text)

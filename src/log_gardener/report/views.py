@@ -136,7 +136,8 @@ def trace_view(problem: Any, mask: Redactor) -> dict[str, Any] | None:
     member = next((m for m in problem.members if m.sig.kind == KIND_TRACE and m.samples), None)
     if member is None:
         return None
-    trace = parse_stack(member.samples[0][2].text)
+    sample = member.samples[0][2]
+    trace = parse_stack(sample.stack or sample.text)  # the stack may sit in its own payload field
     if trace is None:
         return None
     redact = mask.content
