@@ -81,7 +81,8 @@ def main(debug: bool) -> None:
 @main.command("run", short_help="Group logs into problems, garden the tracker, write the worklog.")
 @click.option("-i", "--input", "inputs", multiple=True, metavar="PATH",
               help="File, directory (every file in it) or - for stdin. Repeatable. Or read live with --project.")
-@click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]),
+@click.option("--input-format", "--format", "fmt",
+              type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]),
               help="Input format; detected from content when omitted.")
 @click.option("--project", help="Read live from Cloud Logging in this Google Cloud project (instead of --input).")
 @click.option("--service", "services", multiple=True, metavar="NAME",
@@ -507,7 +508,9 @@ def _text_lines(stream, chunk: int = 1 << 22) -> Iterator[str]:
 @click.argument("ident", metavar="ID")
 @click.option("-i", "--input", "inputs", multiple=True, metavar="PATH",
               help="The logs to explain from, as for 'run'. Without: what the state and the issue say.")
-@click.option("--format", "fmt", type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]))
+@click.option("--input-format", "--format", "fmt",
+              type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]),
+              help="Input format, as for 'run'.")
 @click.option("--min-severity", default="WARNING", show_default=True)
 @click.option("--config", "config_path", metavar="PATH", help="Rules file, as for 'run'.")
 @click.option("--state", default=None,

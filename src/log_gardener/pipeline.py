@@ -260,7 +260,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
         "window_start": iso(window_start) or "—",
         "window_end": iso(window_end) or "—",
         "window_label": opts.window_label or _window_label(window_start, window_end),
-        "generated_at": iso(opts.now.replace(microsecond=0)),
+        "generated_at": opts.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "min_severity": opts.min_severity.name,
         "totals": totals.as_dict(),
         "formats": dict(stats.formats),
