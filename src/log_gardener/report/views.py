@@ -65,7 +65,9 @@ CONSOLE = "https://console.cloud.google.com"
 def _phrase(text: str) -> str | None:
     """The longest stretch of a template or message without a variable: what a text search can find."""
     best = max((part.strip(" :,.;'\"()[]{}") for part in text.split("<*>")), key=len, default="")
-    best = best[:100].replace("\\", "\\\\").replace('"', '\\"')
+    if len(best) > 100:  # whole words: a phrase search cut inside a word finds nothing
+        best = best[:100].rsplit(" ", 1)[0]
+    best = best.replace("\\", "\\\\").replace('"', '\\"')
     return best if len(best) >= 6 else None
 
 
