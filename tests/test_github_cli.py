@@ -103,12 +103,16 @@ def _close_as_not_planned(fake, number: int) -> None:
         assert resp.status == 200
 
 
+def _filed_crash_loop(run, tmp_path):
+    """A first run on a crash loop: its P0 problem and that problem's issue number."""
+    doc, _ = run(write_jsonl(tmp_path / "a.jsonl", crash_loop(3)), name="a")
+    root = next(p for p in doc["problems"] if p["priority"] == "P0")
+    return root, int(root["issue"]["ref"].lstrip("#"))
+
+
 def test_an_issue_closed_as_not_planned_is_muted_not_reopened(gh, tmp_path):
     fake, run = gh
-    first = write_jsonl(tmp_path / "a.jsonl", crash_loop(3))
-    doc, _ = run(first, name="a")
-    root = next(p for p in doc["problems"] if p["priority"] == "P0")
-    number = int(root["issue"]["ref"].lstrip("#"))
+    root, number = _filed_crash_loop(run, tmp_path)
     _close_as_not_planned(fake, number)
     comments_before = len(fake.comments(number))
     later = write_jsonl(tmp_path / "b.jsonl", crash_loop(3) + crash_loop(3, start=3600, first_instance=10))
@@ -123,15 +127,12 @@ def test_an_issue_closed_as_not_planned_is_muted_not_reopened(gh, tmp_path):
 
 def test_the_living_summary_is_edited_once_per_run_with_news_and_never_without(gh, tmp_path):
     fake, run = gh
-    first = write_jsonl(tmp_path / "a.jsonl", crash_loop(3))
-    doc, _ = run(first, name="a")
-    root = next(p for p in doc["problems"] if p["priority"] == "P0")
-    number = int(root["issue"]["ref"].lstrip("#"))
+    root, number = _filed_crash_loop(run, tmp_path)
     body = next(i for i in fake.issues() if i["number"] == number)["body"]
     assert f"**{root['count']} entries** reported over 1 run" in body
     grown = write_jsonl(tmp_path / "b.jsonl", crash_loop(3) + crash_loop(3, start=3600, first_instance=10))
     writes = len(fake.writes())
-    doc, _ = run(grown, name="b")
+    run(grown, name="b")
     edits = [w for w in fake.writes()[writes:] if w.method == "PATCH" and w.path.endswith(f"/issues/{number}")
              and "body" in (w.json or {})]
     assert len(edits) == 1  # one edit of the body in this run
