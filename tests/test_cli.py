@@ -363,3 +363,24 @@ def test_an_issue_shows_its_trace_as_printed_and_links_to_its_entries(tmp_path, 
     body = invoke("issues", "show", root["issue"]["ref"].lstrip("#"), "--state", str(tmp_path / "g.db")).output
     assert "**Stack trace** (python" in body and "[Logs Explorer](https://console.cloud.google.com" in body
     assert str(tmp_path) not in body  # no local path in an issue
+
+
+def test_a_rule_can_reopen_a_muted_issue_when_it_gets_worse(tmp_path):
+    state = str(tmp_path / "g.db")
+    first = write_jsonl(tmp_path / "a.jsonl", crash_loop(3))
+    doc, _ = run_json(tmp_path, "-i", str(first))
+    root = next(p for p in doc["problems"] if p["priority"] == "P0")
+    per_crash = root["count"] // 3
+    cfg = tmp_path / "lg.toml"  # "reopen it when the crash loop is three times what it was"
+    cfg.write_text('[[rules]]\nname = "boot-loop-worse"\nunmute = true\n[rules.match]\n'
+                   f'exception = "ModuleNotFoundError"\nmin_count = {per_crash * 9}\n')
+    number = root["issue"]["ref"].lstrip("#")
+    invoke("issues", "close", number, "--not-planned", "--state", state)
+    same = write_jsonl(tmp_path / "b.jsonl", crash_loop(3) + crash_loop(1, start=3600, first_instance=10))
+    doc, _ = run_json(tmp_path, "-i", str(same), "--config", str(cfg))
+    assert next(p for p in doc["problems"] if p["id"] == root["id"])["issue"]["action"] == "muted"
+    worse = write_jsonl(tmp_path / "c.jsonl", crash_loop(3) + crash_loop(1, start=3600, first_instance=10)
+                        + crash_loop(12, start=7200, first_instance=20))
+    doc, _ = run_json(tmp_path, "-i", str(worse), "--config", str(cfg))
+    again = next(p for p in doc["problems"] if p["id"] == root["id"])
+    assert again["issue"]["action"] == "reopen" and "rule boot-loop-worse reopens it" in again["issue"]["reason"]

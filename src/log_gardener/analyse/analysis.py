@@ -53,6 +53,7 @@ class Finding:
     status_reason: str = "never seen before"
     labels: list[str] = field(default_factory=list)  # added by rules
     ignored: str | None = None  # why it is not filed, when it is not
+    unmute: str | None = None  # the rule that reopens its issue even when muted from the tracker
     deploy: DeployFacts = field(default_factory=DeployFacts)
     history: History | None = None
 
@@ -244,7 +245,7 @@ def _decide(p: Problem, facts: Facts, builtin: Rule, config: Config) -> Finding:
     reasons: list[str] = []
     fired: list[str] = []
     labels: list[str] = []
-    ignored = None
+    ignored = unmute = None
     for rule in config.rules:
         if not rule.matches(facts):
             continue
@@ -257,12 +258,14 @@ def _decide(p: Problem, facts: Facts, builtin: Rule, config: Config) -> Finding:
         labels += [x for x in rule.labels if x not in labels]
         if rule.ignore and ignored is None:
             ignored = f"ignored by rule {rule.name}"
+        if rule.unmute and unmute is None:
+            unmute = rule.name
     if priority is None:
         fired.append(builtin.name)
         reasons.append(builtin.describe())
     return Finding(p, title_of(p), category or builtin.category or "other", priority or builtin.priority or "P3",
                    reasons, fired, startup_blocking=builtin.category == "startup-failure", labels=labels,
-                   ignored=ignored)
+                   ignored=ignored, unmute=unmute)
 
 
 def root_of(finding: Finding, by_id: dict[str, Finding]) -> Finding:

@@ -57,6 +57,7 @@ class Rule:
     category: str | None = None
     labels: tuple[str, ...] = ()
     ignore: bool = False
+    unmute: bool = False  # a muted issue (closed as not planned, or labelled) is reopened when this rule matches
     # what it matches (all given conditions must hold)
     min_severity: Severity | None = None
     exception: re.Pattern[str] | None = None
@@ -107,6 +108,8 @@ class Rule:
             does.append(f"-> {self.priority}")
         if self.ignore:
             does.append("-> ignore")
+        if self.unmute:
+            does.append("-> unmute")
         if self.labels:
             does.append("labels " + ", ".join(self.labels))
         where = "" if self.source == "built-in" else f" ({self.source})"
@@ -242,7 +245,8 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
 def _rule(raw: Any, n: int, source: str) -> Rule:
     m = raw.match
     return Rule(name=raw.name or f"{source} rule {n}", why=raw.why, source=source, priority=raw.priority,
-                category=raw.category, labels=tuple(raw.labels), ignore=raw.ignore, min_severity=m.severity,
+                category=raw.category, labels=tuple(raw.labels), ignore=raw.ignore, unmute=raw.unmute,
+                min_severity=m.severity,
                 exception=m.exception, message=m.message, component=m.component, service=m.service, frame=m.frame,
                 status=tuple(m.status), min_count=m.min_count, min_rate_per_hour=m.min_rate_per_hour,
                 min_instances=m.min_instances, startup_failure=m.startup_failure, consequence=m.consequence,

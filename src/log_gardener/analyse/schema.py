@@ -86,6 +86,7 @@ class RuleEntry(_Strict):
     category: str | None = None
     labels: tuple[str, ...] = ()
     ignore: bool = False
+    unmute: bool = False  # reopen a muted issue when this rule matches (say how much worse in the match)
     match: Match  # a rule without one would match everything (and demote the built-in P0s)
 
     @field_validator("labels", mode="before")
@@ -99,8 +100,8 @@ class RuleEntry(_Strict):
 
     @model_validator(mode="after")
     def _does_something(self) -> RuleEntry:
-        if not (self.priority or self.category or self.labels or self.ignore):
-            raise ValueError("a rule must set priority, category, labels or ignore")
+        if not (self.priority or self.category or self.labels or self.ignore or self.unmute):
+            raise ValueError("a rule must set priority, category, labels, ignore or unmute")
         return self
 
 

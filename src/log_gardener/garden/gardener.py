@@ -164,7 +164,7 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
                 kind, why = CONSEQUENCE, f"consequence of {root.id}: reported on its issue"
             actions[f.id] = Action(f, kind, f.status, why, fresh, None, cause)
             continue
-        muted = muted_by(issue, mute_label)
+        muted = muted_by(issue, mute_label) if not f.unmute else None  # a rule may say it is worse than that
         if f.ignored:
             actions[f.id] = Action(f, IGNORED, f.status, f.ignored, fresh, issue)
         elif muted:  # the tracker's people said so: no reopening, no evidence posted
@@ -179,9 +179,10 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
                                    title=issue_title(f, f.status, mask), labels=labels_for(f))
         elif issue.state == "closed":
             if fresh:
+                unmuted = f"; it was muted, and rule {f.unmute} reopens it" if muted_by(issue, mute_label) else ""
                 actions[f.id] = Action(f, REOPEN, "regression",
                                        f"issue #{issue.number} was closed and the problem is back "
-                                       f"({fresh} new entries)", fresh, issue, labels=labels_for(f))
+                                       f"({fresh} new entries){unmuted}", fresh, issue, labels=labels_for(f))
             else:
                 actions[f.id] = Action(f, UNCHANGED, "resolved", "issue closed, no new evidence", 0, issue)
         elif fresh:
