@@ -384,3 +384,14 @@ def test_a_rule_can_reopen_a_muted_issue_when_it_gets_worse(tmp_path):
     doc, _ = run_json(tmp_path, "-i", str(worse), "--config", str(cfg))
     again = next(p for p in doc["problems"] if p["id"] == root["id"])
     assert again["issue"]["action"] == "reopen" and "rule boot-loop-worse reopens it" in again["issue"]["reason"]
+
+
+def test_the_progress_line_follows_the_phases_of_a_run(tmp_path, export):
+    from log_gardener.garden.local import LocalTracker
+    from log_gardener.pipeline import RunOptions, run
+
+    said: list[str] = []
+    opts = RunOptions(inputs=[str(export)], worklog=str(tmp_path / "w.md"), phase=said.append)
+    run(opts, LocalTracker(tmp_path / "g.db"), "local")
+    assert [s.split(":")[0].split(" ")[0] for s in said] == ["grouping", "analysing", "tracker", "tracker", "writing"]
+    assert said[0] == "grouping 65 selected of 65 entries read"

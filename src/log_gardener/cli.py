@@ -188,7 +188,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), start=start_dt, end=end_dt,
         dry_run=dry_run, max_new_issues=_cap(max_new_issues, config), worklog=worklog, worklog_dir=worklog_dir,
         json_path=json_path, assignments_path=assignments_path, window_label=label, config=config,
-        close_resolved=close_resolved, source=_counted(list(inputs), fmt, progress),
+        close_resolved=close_resolved, source=_counted(list(inputs), fmt, progress), phase=_phases(progress),
     )
     with progress:
         result = _run(opts, target)
@@ -265,10 +265,15 @@ class TrackerTarget:
 def _reading_progress(quiet: bool) -> Progress:
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    progress = Progress(SpinnerColumn(), TextColumn("reading: {task.completed:,} entries"), console=_err(),
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=_err(),
                         transient=True, disable=quiet or not _err().is_terminal)
-    progress.add_task("read", total=None)
+    progress.add_task("reading…", total=None)
     return progress
+
+
+def _phases(progress: Progress) -> Callable[[str], None]:
+    """What the pipeline says it is doing, on the same progress line."""
+    return lambda what: progress.update(progress.task_ids[0], description=what)
 
 
 def _counted(inputs: list[str], fmt: str | None, progress: Progress) -> Callable[[ReadStats], Iterator[Entry]]:
@@ -280,7 +285,7 @@ def _counted(inputs: list[str], fmt: str | None, progress: Progress) -> Callable
         task = progress.task_ids[0]
         for n, entry in enumerate(iter_entries(inputs, stats, fmt), 1):
             if not n % 5000:
-                progress.update(task, completed=n)
+                progress.update(task, description=f"reading: {n:,} entries")
             yield entry
 
     return source
@@ -314,16 +319,18 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
                 raise UserError(f"--since {exc}") from None
     query = CloudQuery(project, services=tuple(services), resource_type=resource_type,
                        min_severity=options["min_severity"], extra=extra_filter)
-    progress = Progress(SpinnerColumn(), TextColumn("fetching from Cloud Logging: {task.completed:,} entries"),
-                        console=_err(), transient=True, disable=quiet)
-    task = progress.add_task("fetch", total=None)
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=_err(), transient=True,
+                        disable=quiet)
+    task = progress.add_task("fetching from Cloud Logging…", total=None)
     state = target.state
     try:
         Path(state).parent.mkdir(parents=True, exist_ok=True)
         source = CloudSource(query, state_path=state, start=start, end=end, since=since_delta,
                              overlap=config.overlap, first_since=first_window, endpoint=endpoint,
                              max_entries=max_entries,
-                             save_path=save_path, progress=lambda n: progress.update(task, completed=n))
+                             save_path=save_path,
+                             progress=lambda n: progress.update(task, description=f"fetching from Cloud Logging: "
+                                                                                  f"{n:,} entries"))
     except CloudLoggingError as exc:
         raise UserError(str(exc)) from None
     except StateError as exc:
@@ -331,7 +338,8 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
     try:
         _err().print(f"query: {source.filter}", markup=False, highlight=False)
         opts = RunOptions(inputs=[], start=source.window.start, end=source.window.end, config=config,
-                          source=source.entries, query=source.filter, window_label=since or None, **options)
+                          source=source.entries, query=source.filter, window_label=since or None,
+                          phase=_phases(progress), **options)
         try:
             with progress:
                 result = _run(opts, target)

@@ -55,6 +55,7 @@ class RunOptions:
     # a live source (Cloud Logging) instead of the input files: stats -> entries
     source: Callable[[ReadStats], Iterable[Entry]] | None = None
     query: str | None = None  # the source's query, shown in the worklog
+    phase: Callable[[str], None] | None = None  # told what the run is doing now (a progress line)
     window_label: str | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -235,10 +236,12 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
     if stats.read == 0 and opts.inputs:  # a live read of a quiet window is no error; an empty file is
         raise NothingReadError(f"no log entries in {', '.join(opts.inputs)} (empty input)")
+    _say(opts, f"grouping {totals.selected:,} selected of {stats.read:,} entries read")
     resolution = resolve_templates(builder.finish(), known)
     state = resolution.state
     totals.attached = state.attached
     start, end = opts.start or selection.start, opts.end or selection.end
+    _say(opts, "analysing: causes and priorities")
     findings = analyse(finalize(state), state, opts.config, activity, history, coverage_cut(selection, start, end))
     return Analysis(stats, totals, selection, state, findings, activity, resolution.vocabulary)
 
@@ -274,11 +277,13 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["coverage_notes"] = coverage_notes(selection, window_start, window_end)
     titles = {f.id: f.title for f in findings}
     renderer = Renderer(context, redactor, titles)
+    _say(opts, f"tracker: planning {len(findings):,} problems against {tracker_label}")
     actions = gardener.plan(findings, state, tracker, opts.max_new_issues, redactor, opts.config.mute_label)
     resolved: list[ProblemHistory] = []
     # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
     if not opts.dry_run or getattr(tracker, "dry_run", False):
         with tracker.transaction():
+            _say(opts, f"tracker: writing to {tracker_label}")
             gardener.apply(actions, tracker, renderer)
             resolved = gardener.resolved_candidates(tracker, findings, opts.config.resolve_after_runs)
             if opts.close_resolved:
@@ -291,8 +296,14 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["resolved"] = [{"problem": h.problem_id, "issue": f"#{h.issue_number}", "absent_runs": h.absent_runs,
                             "last_seen": iso(h.last_seen), "closed": opts.close_resolved} for h in resolved]
     result = RunResult(totals, findings, actions, views, None, stats, context)
+    _say(opts, "writing the worklog and outputs")
     write_outputs(result, opts, state, renderer)
     return result
+
+
+def _say(opts: RunOptions, what: str) -> None:
+    if opts.phase is not None:
+        opts.phase(what)
 
 
 def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, renderer: Renderer) -> None:
