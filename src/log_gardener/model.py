@@ -10,8 +10,13 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from .limits import LIMITS
+
+if TYPE_CHECKING:  # annotations only: the records below refer to later stages' records
+    from .analyse.analysis import Finding
+    from .garden.tracker import Issue, ProblemHistory
 
 
 class Severity(enum.IntEnum):
@@ -219,3 +224,35 @@ class Vocabulary:
     superseded: dict[str, str] = field(default_factory=dict)
     runs: int = 0
     limit: int = MAX_VOCABULARY
+
+
+# --- what the gardener does with a problem (crosses garden -> report) ----------------------
+
+CREATE, COMMENT, REOPEN, UNCHANGED, OVER_CAP, CONSEQUENCE, IGNORED, MUTED = (
+    "create", "comment", "reopen", "unchanged", "not-filed-over-cap", "comment-on-cause", "ignored", "muted")
+
+
+@dataclass(slots=True)
+class Action:
+    finding: Finding
+    kind: str  # one of the constants above
+    status: str  # new | ongoing | regression
+    reason: str
+    new_entries: int
+    issue: Issue | None = None  # the issue acted on (None until created)
+    cause_action: Action | None = None  # for consequences: the action of their root
+    title: str | None = None
+    labels: list[str] = field(default_factory=list)
+    history: ProblemHistory | None = None  # what the state knew of the problem before this run
+    spark: str = ""  # this run's entries per hour, as text
+
+    @property
+    def ref(self) -> str | None:
+        if self.cause_action is not None:
+            return self.cause_action.ref
+        if self.issue is None:
+            return None
+        return f"#{self.issue.number}" if self.issue.number > 0 else "new"  # a dry run's planned issue
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"action": self.kind, "ref": self.ref, "reason": self.reason, "new_entries": self.new_entries}

@@ -20,10 +20,9 @@ from .analyse.analysis import Finding, History, analyse
 from .analyse.deploys import RevisionActivity
 from .analyse.rules import Config
 from .garden import gardener
-from .garden.gardener import Action
 from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupBuilder, GroupState, Problem, finalize, resolve_templates
-from .model import LOG, Entry, ReadStats, Severity, Vocabulary
+from .model import LOG, Action, Entry, ReadStats, Severity, Vocabulary
 from .parse.assemble import assemble
 from .report.redact import Redactor
 from .report.render import Renderer

@@ -9,20 +9,28 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from ..analyse.analysis import Finding, History, root_of
 from ..group.grouping import GroupState, Problem
 from ..limits import LIMITS
+from ..model import (
+    COMMENT,
+    CONSEQUENCE,
+    CREATE,
+    IGNORED,
+    MUTED,
+    OVER_CAP,
+    REOPEN,
+    UNCHANGED,
+    Action,
+)
 from ..report.redact import Redactor
 from .tracker import Issue, ProblemHistory, Tracker
 
 TOOL_LABEL = "log-gardener"
 MUTE_LABEL = "log-gardener:ignore"
-CREATE, COMMENT, REOPEN, UNCHANGED, OVER_CAP, CONSEQUENCE, IGNORED, MUTED = (
-    "create", "comment", "reopen", "unchanged", "not-filed-over-cap", "comment-on-cause", "ignored", "muted")
 
 
 def muted_by(issue: Issue | None, mute_label: str = MUTE_LABEL) -> str | None:
@@ -35,32 +43,6 @@ def muted_by(issue: Issue | None, mute_label: str = MUTE_LABEL) -> str | None:
     if mute_label in issue.labels:
         return f"issue #{issue.number} carries the label {mute_label}"
     return None
-
-
-@dataclass(slots=True)
-class Action:
-    finding: Finding
-    kind: str  # one of the constants above
-    status: str  # new | ongoing | regression
-    reason: str
-    new_entries: int
-    issue: Issue | None = None  # the issue acted on (None until created)
-    cause_action: Action | None = None  # for consequences: the action of their root
-    title: str | None = None
-    labels: list[str] = field(default_factory=list)
-    history: ProblemHistory | None = None  # what the state knew of the problem before this run
-    spark: str = ""  # this run's entries per hour, as text
-
-    @property
-    def ref(self) -> str | None:
-        if self.cause_action is not None:
-            return self.cause_action.ref
-        if self.issue is None:
-            return None
-        return f"#{self.issue.number}" if self.issue.number > 0 else "new"  # a dry run's planned issue
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"action": self.kind, "ref": self.ref, "reason": self.reason, "new_entries": self.new_entries}
 
 
 def labels_for(finding: Finding) -> list[str]:

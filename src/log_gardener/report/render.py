@@ -7,7 +7,7 @@ from typing import Any
 import jinja2
 import orjson
 
-from ..garden.gardener import Action
+from ..model import Action
 from .redact import Redactor, fence, neutralise_mentions
 from .views import finding_view, iso
 
