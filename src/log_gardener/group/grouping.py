@@ -23,7 +23,7 @@ import orjson
 from ..limits import LIMITS, Limits
 from ..model import Entry, Reason, Severity, Vocabulary, said
 from ..parse.classify import MESSAGE_MAX, voice
-from ..parse.stacktrace import parse_stack
+from ..parse.stacktrace import StackTrace
 from .masking import mask_value
 from .signature import (
     KIND_ERROR,
@@ -100,10 +100,18 @@ class SigStats:
     aliases: set[str] = field(default_factory=set)  # provisional signature ids resolved into this one
     earlier: set[str] = field(default_factory=set)  # older templates (earlier runs) this template supersedes
     why: list[Reason] = field(default_factory=list)  # why the template's variables are variables
+    # the stack trace of the earliest entry that had one, parsed once (when signing) and kept for the report
+    trace: StackTrace | None = None
+    trace_at: tuple[float, str] | None = None
 
-    def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True) -> None:
+    def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True,
+            trace: StackTrace | None = None) -> None:
         n = entry.entries  # a multi-line record counts every entry it is made of
         self.count += n
+        if trace is not None and trace.exceptions:
+            at = (_ts_key(entry), entry.key)
+            if self.trace_at is None or at < self.trace_at:
+                self.trace, self.trace_at = trace, at
         if entry.severity > self.severity:
             self.severity = entry.severity
         self.severities[entry.severity.name] += n
@@ -159,6 +167,8 @@ class SigStats:
         self.samples = heapq.nsmallest(MAX_SAMPLES, self.samples + other.samples, key=lambda t: t[:2])
         self.aliases |= other.aliases
         self.earlier |= other.earlier
+        if other.trace_at is not None and (self.trace_at is None or other.trace_at < self.trace_at):
+            self.trace, self.trace_at = other.trace, other.trace_at
 
     def finish(self) -> None:
         """Take exception type/value from the earliest sample (deterministic)."""
@@ -436,7 +446,8 @@ class GroupBuilder:
             if st is None:
                 st = state.stats[sig.id] = SigStats(sig)
             # joined parts (connectors, headers) count, but a sample shows the statement itself
-            st.add(entry, _components(signer, entry), sample=owner[i] == i or sigs[i].kind == KIND_TRACE)
+            st.add(entry, _components(signer, entry), sample=owner[i] == i or sigs[i].kind == KIND_TRACE,
+                   trace=signer.trace_of(entry))
             for part in (entry, *entry.parts):  # every entry of a multi-line record is evidence
                 if part.timestamp is not None:
                     state.timeline.append(stream, part.timestamp.timestamp(), sig.id)
@@ -862,10 +873,9 @@ def fold_tail(problems: list[Problem], keep: int) -> list[Problem]:
 
 
 def _raw_value(st: SigStats) -> str | None:
-    for _, _, entry in st.samples:
-        trace = parse_stack(entry.stack or entry.text)
-        if trace is not None and trace.root.type:
-            return trace.root.value
+    """The unmasked exception value, from the trace grouping parsed (never parsed again here)."""
+    if st.trace is not None and st.trace.root.type:
+        return st.trace.root.value
     return None
 
 

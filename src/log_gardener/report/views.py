@@ -133,15 +133,12 @@ def trace_view(problem: Any, mask: Redactor) -> dict[str, Any] | None:
     it: exceptions in their printed order, frames in the printed direction, each frame marked as the
     application's or a library's, with its code line when the log has it."""
     from ..group.signature import KIND_TRACE
-    from ..parse.stacktrace import parse_stack
 
-    member = next((m for m in problem.members if m.sig.kind == KIND_TRACE and m.samples), None)
+    # the trace grouping parsed (the earliest of the problem's traced entries): never parsed again
+    member = next((m for m in problem.members if m.sig.kind == KIND_TRACE and m.trace is not None), None)
     if member is None:
         return None
-    sample = member.samples[0][2]
-    trace = parse_stack(sample.stack or sample.text)  # the stack may sit in its own payload field
-    if trace is None:
-        return None
+    trace = member.trace
     redact = mask.content
     exceptions = []
     for exc in trace.exceptions:
