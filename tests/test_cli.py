@@ -395,3 +395,17 @@ def test_the_progress_line_follows_the_phases_of_a_run(tmp_path, export):
     run(opts, LocalTracker(tmp_path / "g.db"), "local")
     assert [s.split(":")[0].split(" ")[0] for s in said] == ["grouping", "analysing", "tracker", "tracker", "writing"]
     assert said[0] == "grouping 65 selected of 65 entries read"
+
+
+def test_two_runs_at_once_on_one_state_file_each_problem_once(tmp_path, export):
+    # a cron job that overran beside the next one: separate processes, the same state file
+    state = tmp_path / "g.db"
+    cmd = [sys.executable, "-m", "log_gardener", "run", "-q", "-i", str(export), "--state", str(state)]
+    procs = [subprocess.Popen([*cmd, "--worklog", str(tmp_path / f"w{n}.md")], stderr=subprocess.PIPE)
+             for n in range(4)]
+    assert [p.wait(timeout=120) for p in procs] == [0] * 4, [p.stderr.read() for p in procs]
+    issues = orjson.loads(invoke("issues", "list", "--state", str(state), "--all", "--json").output)
+    (tmp_path / "one").mkdir()
+    single, _ = run_json(tmp_path / "one", "-i", str(export))  # what one run alone files
+    filed = [p for p in single["problems"] if p["issue"]["action"] == "create"]
+    assert len(issues) == len(filed) == len({i["title"] for i in issues})  # no duplicate

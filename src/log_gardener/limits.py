@@ -35,6 +35,7 @@ class Limits:
     max_problems: int = 1000  # problems kept apart in one run; rarer ones fold into one tail problem per severity
     # gardening
     max_alias_keys: int = 50  # earlier ids of a problem the tracker is searched by
+    lock_wait_s: float = 900.0  # how long a run waits for another run on the same state to finish
 
 
 LIMITS = Limits()

@@ -276,12 +276,18 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["coverage_notes"] = coverage_notes(selection, window_start, window_end)
     titles = {f.id: f.title for f in findings}
     renderer = Renderer(context, redactor, titles)
-    _say(opts, f"tracker: planning {len(findings):,} problems against {tracker_label}")
-    actions = gardener.plan(findings, state, tracker, opts.max_new_issues, redactor, opts.config.mute_label)
     resolved: list[ProblemHistory] = []
+
+    def plan() -> list[Action]:
+        _say(opts, f"tracker: planning {len(findings):,} problems against {tracker_label}")
+        return gardener.plan(findings, state, tracker, opts.max_new_issues, redactor, opts.config.mute_label)
+
     # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
     if not opts.dry_run or getattr(tracker, "dry_run", False):
         with tracker.transaction():
+            # planned inside the lock: a run beside this one (a cron job that overran, a manual run) waits,
+            # then sees what this one filed, instead of filing it again
+            actions = plan()
             _say(opts, f"tracker: writing to {tracker_label}")
             gardener.apply(actions, tracker, renderer)
             resolved = gardener.resolved_candidates(tracker, findings, opts.config.resolve_after_runs)
@@ -291,6 +297,8 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
                 tracker.keep_vocabulary(a.vocabulary)
             tracker.record_run({"totals": totals.as_dict(), "window": [context["window_start"], context["window_end"]],
                                 "inputs": opts.inputs})
+    else:
+        actions = plan()
     views = [finding_view(a.finding, totals.selected, a.status, a.as_dict(), redactor, titles) for a in actions]
     context["resolved"] = [{"problem": h.problem_id, "issue": f"#{h.issue_number}", "absent_runs": h.absent_runs,
                             "last_seen": iso(h.last_seen), "closed": opts.close_resolved} for h in resolved]

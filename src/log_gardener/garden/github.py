@@ -119,6 +119,22 @@ class RetryPolicy:
     max_wait: float = 3_700.0  # a single wait longer than this gives up at once (re-run later)
 
 
+@contextlib.contextmanager
+def _run_lock(state: Path) -> Iterator[None]:
+    """An exclusive lock on ``STATE.lock`` for the writes of one run (POSIX; none for an in-memory state)."""
+    if str(state) == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{state}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @dataclass(slots=True)
 class _GhIssue:
     number: int
@@ -948,13 +964,15 @@ class GitHubTracker:
     def transaction(self) -> Iterator[None]:
         """The writes of one run. GitHub writes cannot be rolled back: intents are committed before each
         creation and comment and the history as the gardener records it, so a re-run after a crash reconciles
-        instead of writing twice. At the end, the per-run caches are dropped (the next run reads GitHub again)."""
-        try:
-            yield
-        finally:
-            self._index = None
-            self._labels_known = None
-            self._commented = set()
+        instead of writing twice. At the end, the per-run caches are dropped (the next run reads GitHub again).
+        Two runs on one state file take turns (a lock file beside it), so the second plans after the first filed."""
+        with _run_lock(self.local.path):
+            try:
+                yield
+            finally:
+                self._index = None
+                self._labels_known = None
+                self._commented = set()
 
     def shutdown(self) -> None:
         if self.dry_run:

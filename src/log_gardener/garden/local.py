@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..limits import LIMITS
 from ..model import Vocabulary
 from .tracker import Issue, ProblemHistory
 
@@ -81,7 +82,8 @@ class LocalTracker:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            # a second run on the same state waits for the first one's transaction instead of failing
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=LIMITS.lock_wait_s)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.executescript(SCHEMA)
