@@ -409,3 +409,17 @@ def test_two_runs_at_once_on_one_state_file_each_problem_once(tmp_path, export):
     single, _ = run_json(tmp_path / "one", "-i", str(export))  # what one run alone files
     filed = [p for p in single["problems"] if p["issue"]["action"] == "create"]
     assert len(issues) == len(filed) == len({i["title"] for i in issues})  # no duplicate
+
+
+def test_an_output_that_cannot_be_written_fails_the_run_before_anything_is_filed(tmp_path, export):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where a folder should be")
+    state = str(tmp_path / "g.db")
+    failed = invoke("run", "-i", str(export), "--state", state, "--worklog", str(tmp_path / "w.md"),
+                    "--json", str(blocker / "out.json"))
+    assert failed.exit_code == 2 and failed.output.startswith("log-gardener: error:")
+    listing = orjson.loads(invoke("issues", "list", "--state", state, "--all", "--json").output)
+    assert listing == []  # nothing was filed, so the next run files it all and records it
+    assert not list(tmp_path.glob(".*.tmp"))  # and nothing half-written is left behind
+    again = invoke("run", "-i", str(export), "--state", state, "--worklog", str(tmp_path / "w.md"))
+    assert again.exit_code == 0 and "issues created" in again.output and "nothing new" not in again.output

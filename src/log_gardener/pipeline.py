@@ -5,6 +5,7 @@ The only module that wires I/O (sources, tracker, files) to the pure stages.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -278,33 +279,44 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     renderer = Renderer(context, redactor, titles)
     resolved: list[ProblemHistory] = []
 
+    def outputs(actions: list[Action], resolved: list[ProblemHistory]) -> tuple[RunResult, list[tuple[Path, Path]]]:
+        views = [finding_view(a.finding, totals.selected, a.status, a.as_dict(), redactor, titles) for a in actions]
+        context["resolved"] = [{"problem": h.problem_id, "issue": f"#{h.issue_number}", "absent_runs": h.absent_runs,
+                                "last_seen": iso(h.last_seen), "closed": opts.close_resolved} for h in resolved]
+        result = RunResult(totals, findings, actions, views, None, stats, context)
+        _say(opts, "writing the worklog and outputs")
+        return result, write_outputs(result, opts, state, renderer)
+
     def plan() -> list[Action]:
         _say(opts, f"tracker: planning {len(findings):,} problems against {tracker_label}")
         return gardener.plan(findings, state, tracker, opts.max_new_issues, redactor, opts.config.mute_label)
 
     # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
     if not opts.dry_run or getattr(tracker, "dry_run", False):
-        with tracker.transaction():
-            # planned inside the lock: a run beside this one (a cron job that overran, a manual run) waits,
-            # then sees what this one filed, instead of filing it again
-            actions = plan()
-            _say(opts, f"tracker: writing to {tracker_label}")
-            gardener.apply(actions, tracker, renderer)
-            resolved = gardener.resolved_candidates(tracker, findings, opts.config.resolve_after_runs)
-            if opts.close_resolved:
-                gardener.close_resolved(tracker, resolved, opts.config.resolve_after_runs)
-            if a.vocabulary is not None:
-                tracker.keep_vocabulary(a.vocabulary)
-            tracker.record_run({"totals": totals.as_dict(), "window": [context["window_start"], context["window_end"]],
-                                "inputs": opts.inputs})
+        staged: list[tuple[Path, Path]] = []
+        try:
+            with tracker.transaction():
+                # planned inside the lock: a run beside this one (a cron job that overran, a manual run) waits,
+                # then sees what this one filed, instead of filing it again
+                actions = plan()
+                _say(opts, f"tracker: writing to {tracker_label}")
+                gardener.apply(actions, tracker, renderer)
+                resolved = gardener.resolved_candidates(tracker, findings, opts.config.resolve_after_runs)
+                if opts.close_resolved:
+                    gardener.close_resolved(tracker, resolved, opts.config.resolve_after_runs)
+                if a.vocabulary is not None:
+                    tracker.keep_vocabulary(a.vocabulary)
+                tracker.record_run({"totals": totals.as_dict(),
+                                    "window": [context["window_start"], context["window_end"]], "inputs": opts.inputs})
+                # the record of what was filed is written before the filing commits: a full disk fails the run
+                # before anything is filed, never after (a re-run would find nothing new to report)
+                result, staged = outputs(actions, resolved)
+        except BaseException:
+            discard(staged)  # nothing of a run that did not complete is left behind
+            raise
     else:
-        actions = plan()
-    views = [finding_view(a.finding, totals.selected, a.status, a.as_dict(), redactor, titles) for a in actions]
-    context["resolved"] = [{"problem": h.problem_id, "issue": f"#{h.issue_number}", "absent_runs": h.absent_runs,
-                            "last_seen": iso(h.last_seen), "closed": opts.close_resolved} for h in resolved]
-    result = RunResult(totals, findings, actions, views, None, stats, context)
-    _say(opts, "writing the worklog and outputs")
-    write_outputs(result, opts, state, renderer)
+        result, staged = outputs(plan(), resolved)
+    publish(staged)
     return result
 
 
@@ -313,7 +325,21 @@ def _say(opts: RunOptions, what: str) -> None:
         opts.phase(what)
 
 
-def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, renderer: Renderer) -> None:
+def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, renderer: Renderer
+                  ) -> list[tuple[Path, Path]]:
+    """Write the worklog, JSON and assignments next to where they go (``publish`` moves them in place):
+    written before the tracker's transaction commits, so a full disk fails the run before anything is filed."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        _write_all(result, opts, state, renderer, staged)
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def _write_all(result: RunResult, opts: RunOptions, state: GroupState, renderer: Renderer,
+               staged: list[tuple[Path, Path]]) -> None:
     ctx = result.context
     by_id = {v["id"]: v for v in result.views}
     counts = Counter(a.kind for a in result.actions)
@@ -344,8 +370,7 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
             stamp = opts.now.strftime("%Y%m%dT%H%M%SZ")
             name = f"GCP-LOG-GARDENER-WORKLOG-{ctx['window_label']}-{_slug(ctx['service'])}-{stamp}.md"
             path = Path(opts.worklog_dir) / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        staged.append(_stage(path, text.encode("utf-8")))
         result.worklog_path = path
 
     if opts.json_path:
@@ -361,7 +386,7 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
             "config": ctx["config"],
             "problems": result.views,
         }
-        _write_bytes(opts.json_path, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+        _write_bytes(opts.json_path, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n", staged)
     if opts.assignments_path:
         sig_to_problem = {sid: f.id for f in result.findings for sid in f.problem.all_ids}
         lines = []
@@ -369,16 +394,35 @@ def write_outputs(result: RunResult, opts: RunOptions, state: GroupState, render
             row: dict[str, Any] = {"insertId": ref[1]} if ref[0] == "insertId" else {"line": ref[2], "source": ref[1]}
             row["problem"] = sig_to_problem[sid]
             lines.append(orjson.dumps(row))
-        _write_bytes(opts.assignments_path, b"\n".join(lines) + (b"\n" if lines else b""))
+        _write_bytes(opts.assignments_path, b"\n".join(lines) + (b"\n" if lines else b""), staged)
 
 
-def _write_bytes(path: str, data: bytes) -> None:
+def _write_bytes(path: str, data: bytes, staged: list[tuple[Path, Path]]) -> None:
     if path == "-":
         import sys
 
         sys.stdout.buffer.write(data)
         return
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_bytes(data)
+    staged.append(_stage(Path(path), data))
 
+
+def _stage(path: Path, data: bytes) -> tuple[Path, Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, path
+
+
+def publish(staged: list[tuple[Path, Path]]) -> None:
+    """Move the written outputs in place (a rename: nothing more to write)."""
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def discard(staged: list[tuple[Path, Path]]) -> None:
+    for tmp, _ in staged:
+        tmp.unlink(missing_ok=True)
