@@ -166,6 +166,10 @@ def test_since_last_on_a_first_run_reads_the_first_window_and_says_so(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
+    (["-i", "-", "--since", "999999999d"], "longer than the calendar allows"),
+    (["-i", "-", "--since", "99999999999999999999999h"], "longer than the calendar allows"),
+    (["-i", "-", "--start", "0001-01-01T00:00:00+01:00"], "out of the range of dates"),
+    (["-i", "-", "--end", "9999-12-31T23:59:59-01:00"], "out of the range of dates"),
     (["-i", "/no/such/file.json"], "no such file or directory"),
     (["-i", "-", "--since", "12 parsecs"], "--since"),
     (["-i", "-", "--start", "not-a-time"], "--start"),

@@ -54,7 +54,12 @@ def _parse_time(value: str | None, name: str) -> datetime | None:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise UserError(f"{name} '{value}' is not an ISO 8601 time like 2025-09-16T05:44:00Z") from None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    try:
+        dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+        _ = (dt - timedelta(days=1), dt + timedelta(days=1))  # room for the window's arithmetic
+    except OverflowError:
+        raise UserError(f"{name} '{value}' is out of the range of dates (years 1 to 9999)") from None
+    return dt
 
 
 def _severity(value: str) -> Severity:
@@ -181,7 +186,10 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         except ValueError as exc:
             raise UserError(f"--since {exc}") from None
         end_dt = end_dt or datetime.now(UTC)
-        start_dt = end_dt - length
+        try:
+            start_dt = end_dt - length
+        except OverflowError:
+            raise UserError(f"--since {since}: longer than the calendar allows") from None
         label = since.strip()
     progress = _reading_progress(quiet)
     opts = RunOptions(

@@ -258,4 +258,7 @@ def parse_duration(text: str) -> timedelta:
     if not m:
         raise ValueError(f"'{text}' is not a duration like 30m, 12h, 7d")
     n, unit = int(m.group(1)), m.group(2)
-    return timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[unit]: n})
+    try:
+        return timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[unit]: n})
+    except OverflowError:
+        raise ValueError(f"'{text}' is longer than the calendar allows") from None
