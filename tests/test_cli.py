@@ -427,3 +427,14 @@ def test_an_output_that_cannot_be_written_fails_the_run_before_anything_is_filed
     assert not list(tmp_path.glob(".*.tmp"))  # and nothing half-written is left behind
     again = invoke("run", "-i", str(export), "--state", state, "--worklog", str(tmp_path / "w.md"))
     assert again.exit_code == 0 and "issues created" in again.output and "nothing new" not in again.output
+
+
+@pytest.mark.parametrize("lead", [b"\n" * (100 << 10), b" \t\r\n" * (40 << 10)], ids=["newlines", "mixed-blank"])
+def test_a_long_blank_start_does_not_hide_the_entries(tmp_path, lead):
+    entries = write_jsonl(tmp_path / "plain.jsonl", crash_loop(2))
+    padded = tmp_path / "padded.jsonl"
+    padded.write_bytes(lead + entries.read_bytes())
+    doc, _ = run_json(tmp_path, "-i", str(padded))
+    (tmp_path / "again").mkdir()
+    plain, _ = run_json(tmp_path / "again", "-i", str(entries))
+    assert doc["totals"]["read"] == plain["totals"]["read"] > 0 and doc["totals"]["rejected"] == 0

@@ -92,16 +92,21 @@ class LocalTracker:
             raise StateError(f"{self.path}: cannot use as state database ({exc})") from exc
 
     def _migrate(self) -> None:
-        """Bring a state file written by an older version up to this schema."""
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(problems)")}
-        if "service" not in columns:
-            self.db.execute("ALTER TABLE problems ADD COLUMN service TEXT NOT NULL DEFAULT ''")
-        if "absent_runs" not in columns:
-            self.db.execute("ALTER TABLE problems ADD COLUMN absent_runs INTEGER NOT NULL DEFAULT 0")
-        if "total" not in columns:
-            self.db.execute("ALTER TABLE problems ADD COLUMN total INTEGER NOT NULL DEFAULT 0")
-        if "state_reason" not in {row[1] for row in self.db.execute("PRAGMA table_info(issues)")}:
-            self.db.execute("ALTER TABLE issues ADD COLUMN state_reason TEXT")
+        """Bring a state file written by an older version up to this schema. Runs that open a new state
+        at the same moment take turns (one transaction), so a column is added once."""
+        added = (("problems", "service", "TEXT NOT NULL DEFAULT ''"),
+                 ("problems", "absent_runs", "INTEGER NOT NULL DEFAULT 0"),
+                 ("problems", "total", "INTEGER NOT NULL DEFAULT 0"),
+                 ("issues", "state_reason", "TEXT"))
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for table, column, kind in added:
+                if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def shutdown(self) -> None:
         self.db.close()

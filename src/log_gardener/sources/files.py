@@ -166,19 +166,28 @@ class _Transcoder(io.RawIOBase):
         return n
 
 
-def _read_head(src, size: int) -> tuple[bytes, BaseException | None]:
+MAX_BLANK_LEAD = 64 << 20  # leading blank bytes read past to find where the content starts
+
+
+def _read_head(src, size: int) -> tuple[bytes, BaseException | None, bool]:
+    """The first ``size`` bytes, and as many more as it takes to see content after a blank start (up to
+    MAX_BLANK_LEAD): a file that begins with 64 KiB of newlines is not an empty file. The flag: the input
+    ended within them."""
     parts: list[bytes] = []
     got = 0
+    limit = size
     try:
-        while got < size:
-            data = src.read(size - got)
+        while got < limit:
+            data = src.read(limit - got)
             if not data:
-                break
+                return b"".join(parts), None, True
             parts.append(data)
             got += len(data)
+            if got >= limit and limit < size + MAX_BLANK_LEAD and not any(p.strip() for p in parts):
+                limit = got + size  # all blank so far: the content starts further on
     except (OSError, EOFError, zlib.error, ValueError) as exc:
-        return b"".join(parts), exc
-    return b"".join(parts), None
+        return b"".join(parts), exc, True
+    return b"".join(parts), None, False
 
 
 # ---------------------------------------------------------------- detection
@@ -417,19 +426,19 @@ def _iter_path(path: str, stats: ReadStats, fmt: str | None) -> Iterator[Entry]:
 
 
 def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterator[Entry]:
-    head, error = _read_head(raw, HEAD_SIZE)
+    head, error, ended = _read_head(raw, HEAD_SIZE)
     src = raw
     streams: list[_Replay] = []
     if head.startswith(_GZIP_MAGIC):  # whatever the name; offsets are then in the decompressed data
         outer = _Replay(raw, head)
         outer.error = error
         gz = gzip.GzipFile(fileobj=io.BufferedReader(outer, CHUNK), mode="rb")
-        gz_head, gz_error = _read_head(gz, HEAD_SIZE)
+        gz_head, gz_error, gz_ended = _read_head(gz, HEAD_SIZE)
         if gz_head or gz_error is None or outer.error is not None:
-            src, head, error = gz, gz_head, gz_error
+            src, head, error, ended = gz, gz_head, gz_error, gz_ended
             streams.append(outer)
         # else not gzip after all (a bad header, nothing decompressed): the bytes are read as they are
-    complete = len(head) < HEAD_SIZE
+    complete = ended
     encoding, bom = _detect_encoding(head)
     head = head[bom:]  # offsets are counted after a byte order mark
     if encoding != "utf-8":  # transcoded to UTF-8 as it is read: offsets are then in the UTF-8 text
@@ -437,8 +446,7 @@ def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterato
         encoded.error = error
         streams.append(encoded)
         src = _Transcoder(encoded, encoding)
-        head, error = _read_head(src, HEAD_SIZE)
-        complete = len(head) < HEAD_SIZE
+        head, error, complete = _read_head(src, HEAD_SIZE)
     inner = _Replay(src, head)
     inner.error = error
     streams.append(inner)
