@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -573,6 +572,8 @@ def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severi
 
 def _keys_of_ident(ident: str, tracker) -> list[str]:
     """What to look for: the problem an issue (#N) was filed for, or the id (or prefix) itself."""
+    from .garden.tracker import markers_of
+
     if not ident.startswith("#"):
         return [ident]
     if tracker is None:
@@ -584,12 +585,14 @@ def _keys_of_ident(ident: str, tracker) -> list[str]:
     issue = tracker.get(number)
     if issue is None:
         raise UserError(f"no issue {ident} in {tracker.path}")
-    marker = re.search(r"<!-- log-gardener:problem=(p[0-9a-f]+) -->", issue.body)
-    return [marker.group(1)] if marker else tracker.keys_of_issue(number)
+    problem, _ = markers_of(issue.body)
+    return [problem] if problem else tracker.keys_of_issue(number)
 
 
 def _explain_from_state(ident: str, keys: list[str], tracker) -> str:
     """Without the logs: what the state remembers of the problem, and its issue as filed."""
+    from .garden.tracker import markers_of
+
     issue = tracker.find(keys)
     if issue is None and not ident.startswith("#"):
         numbers = tracker.issues_with_key_prefix(ident)
@@ -598,8 +601,7 @@ def _explain_from_state(ident: str, keys: list[str], tracker) -> str:
         issue = tracker.get(numbers[0]) if numbers else None
     if issue is None:
         raise UserError(f"no problem {ident} in {tracker.path}; give the logs with -i to explain it from them")
-    marker = re.search(r"<!-- log-gardener:problem=(p[0-9a-f]+) -->", issue.body)  # the issue's own problem
-    problem = marker.group(1) if marker else None
+    problem, _ = markers_of(issue.body)  # the issue's own problem
     lines = [f"problem {problem or '?'}: issue #{issue.number} [{issue.state}"
              + (f", {issue.state_reason}" if issue.state_reason else "") + f"] {issue.title}"]
     history = tracker.history(problem) if problem else None

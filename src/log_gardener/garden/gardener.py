@@ -197,9 +197,8 @@ def sparkline(times: list[float]) -> str:
     for t in times:
         counts[min(len(counts) - 1, int((t - first) // (3600 * width)))] += 1
     top = max(counts)
-    return "".join(SPARKS[0] if c == 0 else SPARKS[min(7, 1 + (c * 7 - 1) // top)] for c in counts) \
-        + f" (per {width} h)" if width > 1 else "".join(
-            SPARKS[0] if c == 0 else SPARKS[min(7, 1 + (c * 7 - 1) // top)] for c in counts)
+    bars = "".join(SPARKS[0] if c == 0 else SPARKS[min(7, 1 + (c * 7 - 1) // top)] for c in counts)
+    return bars if width == 1 else f"{bars} (per {width} h)"
 
 
 SUMMARY_START, SUMMARY_END = "<!-- log-gardener:summary -->", "<!-- /log-gardener:summary -->"

@@ -58,7 +58,7 @@ from ..model import Vocabulary
 from ..report.redact import Redactor, safe_text
 from .gardener import TOOL_LABEL
 from .local import LocalTracker, StateError
-from .tracker import Issue, ProblemHistory, TrackerError
+from .tracker import _KEYS_RE, _PROBLEM_RE, Issue, ProblemHistory, TrackerError, markers_of
 
 T = TypeVar("T")
 
@@ -73,8 +73,6 @@ MAX_RELATED = 5
 PROBLEM_MARKER = "<!-- log-gardener:problem={id} -->"
 KEYS_MARKER = "<!-- log-gardener:keys={keys} -->"
 COMMENT_MARKER = "<!-- log-gardener:comment={digest} problem={id} -->"
-_PROBLEM_RE = re.compile(r"<!-- log-gardener:problem=([A-Za-z0-9_.:-]+) -->")
-_KEYS_RE = re.compile(r"<!-- log-gardener:keys=([A-Za-z0-9_.:,-]*) -->")
 _COMMENT_RE = re.compile(r"<!-- log-gardener:comment=([0-9a-f]+) problem=([A-Za-z0-9_.:-]+) -->")
 _REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _PRIORITY_RE = re.compile(r"^P[0-9]$")
@@ -191,18 +189,6 @@ class _Raw:
 
     def __init__(self, requester: Any, headers: Any, attributes: dict[str, Any], *args: Any, **kwargs: Any) -> None:
         self.data = attributes
-
-
-def markers_of(body: str) -> tuple[str | None, list[str]]:
-    """The problem id and every id a body's hidden markers carry (problem id first)."""
-    m = _PROBLEM_RE.search(body or "")
-    if m is None:
-        return None, []
-    keys = [m.group(1)]
-    k = _KEYS_RE.search(body)
-    if k:
-        keys += [x for x in k.group(1).split(",") if x and x != m.group(1)]
-    return m.group(1), keys
 
 
 def normalise_base_url(url: str | None) -> str:

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from ..model import Vocabulary
+
+# the hidden markers an issue body carries: its problem's id, and every other id it answers to
+_PROBLEM_RE = re.compile(r"<!-- log-gardener:problem=([A-Za-z0-9_.:-]+) -->")
+_KEYS_RE = re.compile(r"<!-- log-gardener:keys=([A-Za-z0-9_.:,-]*) -->")
+
+
+def markers_of(body: str) -> tuple[str | None, list[str]]:
+    """The problem id and every id a body's hidden markers carry (problem id first)."""
+    m = _PROBLEM_RE.search(body or "")
+    if m is None:
+        return None, []
+    keys = [m.group(1)]
+    k = _KEYS_RE.search(body)
+    if k:
+        keys += [x for x in k.group(1).split(",") if x and x != m.group(1)]
+    return m.group(1), keys
 
 
 class TrackerError(Exception):

@@ -215,6 +215,14 @@ class _Interned:
             self.values.append(value)
         return i
 
+    def renamed(self, rename: dict) -> _Interned:
+        """The same indexes, their values renamed (rows that point into the table stay as they are)."""
+        out = _Interned()
+        out.values = [rename.get(v, v) for v in self.values]
+        for i, v in enumerate(out.values):
+            out.index.setdefault(v, i)
+        return out
+
 
 class Timeline:
     """(stream, epoch seconds, signature id) per entry with a timestamp, as three arrays (16 bytes an
@@ -249,9 +257,7 @@ class Timeline:
     def renamed(self, rename: dict[str, str]) -> Timeline:
         out = Timeline()
         out._streams, out._stream, out._ts, out._sig = self._streams, self._stream, self._ts, self._sig
-        out._sigs.values = [rename.get(v, v) for v in self._sigs.values]  # rows keep their indexes
-        for i, v in enumerate(out._sigs.values):
-            out._sigs.index.setdefault(v, i)
+        out._sigs = self._sigs.renamed(rename)
         return out
 
 
@@ -286,9 +292,7 @@ class Assignments:
     def renamed(self, rename: dict[str, str]) -> Assignments:
         out = Assignments()
         out._rows, out._count = self._rows, self._count
-        out._sigs.values = [rename.get(v, v) for v in self._sigs.values]
-        for i, v in enumerate(out._sigs.values):
-            out._sigs.index.setdefault(v, i)
+        out._sigs = self._sigs.renamed(rename)
         return out
 
 
@@ -475,8 +479,7 @@ class GroupBuilder:
             for st in plain:
                 if st.count != most or st.sig.id not in stats:
                     continue
-                key = f"{KIND_TAIL}|{st.severity.name}"
-                tail_sig = Signature(id=content_id("s", key), kind=KIND_TAIL, key=key)
+                tail_sig = tail_signature(st.severity)
                 tail = stats.get(tail_sig.id)
                 if tail is None:
                     tail = stats[tail_sig.id] = SigStats(tail_sig)
@@ -839,6 +842,12 @@ def finalize(state: GroupState, limits: Limits = LIMITS) -> list[Problem]:
 
 
 
+def tail_signature(severity: Severity) -> Signature:
+    """The long tail of one severity: where messages too many and too rare to tell apart are folded."""
+    key = f"{KIND_TAIL}|{severity.name}"
+    return Signature(id=content_id("s", key), kind=KIND_TAIL, key=key)
+
+
 def fold_tail(problems: list[Problem], keep: int) -> list[Problem]:
     """The ``keep`` first problems (most severe, then most frequent, then by id: no arrival order),
     and the rest folded into one problem per severity. Free text (user input, upstream error bodies)
@@ -853,8 +862,8 @@ def fold_tail(problems: list[Problem], keep: int) -> list[Problem]:
     for p in rest:
         by_severity[p.severity].append(p)
     for severity, folded in sorted(by_severity.items(), key=lambda kv: -kv[0]):
-        key = f"{KIND_TAIL}|{severity.name}"
-        total = SigStats(Signature(id=content_id("s", key), kind=KIND_TAIL, key=key))
+        total = SigStats(tail_signature(severity))
+        key = total.sig.key
         for p in folded:
             for m in p.members:
                 total.merge(m)
