@@ -94,6 +94,19 @@ CORPUS: list[tuple[str, list[str]]] = [
     ("sts creds AccessKeyId ASIAQ3EXAMPLE7FAKE0Y, bN4vX7zQ/fAkE+s3cR3tK3yV4lu3ForT3sts0nLy expiring",
      ["bN4vX7zQ/fAkE+s3cR3tK3yV4lu3ForT3sts0nLy"]),
     ("deploy token is Zq8RfK2mXw9LpT4vNc7YhB3s for registry push", ["Zq8RfK2mXw9LpT4vNc7YhB3s"]),
+    # camelCase and run-together keys, a zero-width character inside a key, AWS STS JSON, "API key:" words,
+    # a "/" in a URL's password, a "," inside a password, a private key's body without its BEGIN line
+    ("bootstrap failed: dbPassword=Qz7-hunter2-Lk9 PGPASSWORD=pgS3cr3tVal9", ["Qz7-hunter2-Lk9", "pgS3cr3tVal9"]),
+    ("login attempt pass\u200bword=Zw1dthH1dd3nPw from 10.0.0.8", ["Zw1dthH1dd3nPw"]),
+    ('assumed role {"AccessKeyId": "ASIAQ3EXAMPLE7FAKE0Z", '
+     '"SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", '
+     '"SessionToken": "FwoGZXIvYXdzEFakeSessionT0kenForTestsOnly0123456789"}',
+     ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "FakeSessionT0kenForTestsOnly", "ASIAQ3EXAMPLE7FAKE0Z"]),
+    ("partner says: Invalid API key: 3f9a0c4b5d6e7f8091a2b3c4d5e6f708", ["3f9a0c4b5d6e7f8091a2b3c4d5e6f708"]),
+    ("could not connect to postgres://app:pa/ss9W0rdSl4sh@db:5432/shop", ["pa/ss9W0rdSl4sh", "ss9W0rdSl4sh"]),
+    ("login rejected password=abc,def123xyzComma for bob", ["def123xyzComma"]),
+    ("loading key MIIEvQIBADANBgkqhkiG9w0BAQEFAASCFakeDerBodyForTestsOnly0123456789 failed",
+     ["FakeDerBodyForTestsOnly0123456789"]),
 ]
 
 MENTIONS = "notify @oncall-bob and @acme/platform-team: queue consumer stalled"
