@@ -118,6 +118,14 @@ def _encode(docs: list[object], layout: str) -> bytes:
         return b"".join(_dumps(d).encode().replace(b"zq", b"\\ud800") + b"\n" for d in docs)
     if layout == "array":
         return _dumps(docs).encode()
+    if layout == "pages":  # an export in pages, a scalar in front: [1, [d0, d1, d2], [d3, ...], ...]
+        return ("[1, " + ", ".join("[" + ", ".join(_dumps(d) for d in docs[i : i + 3]) + "]"
+                                   for i in range(0, len(docs), 3)) + "]").encode()
+    if layout == "blank-lead":  # more blank space than the format detection looks at, then JSON Lines
+        return b" \n\t" * 30_000 + b"".join(_dumps(d).encode() + b"\n" for d in docs)
+    if layout == "gzip-cut":  # cut inside the compressed data: what was decompressed before is kept
+        blob = gzip.compress(b"".join(_dumps(d).encode() + b"\n" for d in docs))
+        return blob[: max(12, len(blob) * 2 // 3)]
     if layout == "utf16":
         return codecs.BOM_UTF16_LE + _dumps(docs).encode("utf-16-le")
     if layout == "gzip":
@@ -147,12 +155,12 @@ RUNS = {"examples": 0}
 
 @settings(max_examples=150, deadline=20_000, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                     HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(log_entries(), min_size=1, max_size=40), st.sampled_from(["jsonl", "array", "utf16", "gzip", "text"]),
-       st.booleans())
+@given(st.lists(log_entries(), min_size=1, max_size=40),
+       st.sampled_from(["jsonl", "array", "utf16", "gzip", "text", "pages", "blank-lead", "gzip-cut"]), st.booleans())
 def test_any_input_is_counted_once_never_crashes_and_leaks_no_secret(tmp_path_factory, docs, layout, dry):
     RUNS["examples"] += 1
     tmp = tmp_path_factory.mktemp("fuzz")
-    src = tmp / ("in.jsonl.gz" if layout == "gzip" else "in.log")
+    src = tmp / ("in.jsonl.gz" if layout.startswith("gzip") else "in.log")
     src.write_bytes(_encode(docs, layout))
     args = ["run", "-i", str(src), "--json", str(tmp / "out.json"), "--state", str(tmp / "state.db"),
             "--worklog-dir", str(tmp / "wl"), "--assignments", str(tmp / "a.jsonl"), "-q"]
@@ -167,8 +175,10 @@ def test_any_input_is_counted_once_never_crashes_and_leaks_no_secret(tmp_path_fa
     # every item read is in exactly one of these
     assert totals["read"] == (totals["selected"] + totals["below_severity"] + totals["outside_window"]
                               + totals["duplicates"] + totals["markers"] + totals["rejected"])
-    if layout in ("jsonl", "gzip") and isinstance(docs[0], dict):  # (a first line "[...]" reads as an array)
-        assert totals["read"] == len(docs)  # every line is an entry or a counted reject
+    if layout in ("jsonl", "gzip", "array", "blank-lead", "utf16"):
+        assert totals["read"] == len(docs)  # every line or item is an entry or a counted reject
+    if layout == "pages":
+        assert totals["read"] == len(docs) + 1  # the scalar in front is a counted reject
     leaked = [s for s in SECRET_VALUES if s in _outputs(tmp)]
     assert not leaked, leaked
 

@@ -16,6 +16,8 @@ class Limits:
     # reading
     max_json_line: int = 512 << 20  # bytes of one JSON Lines line; a longer one is rejected unparsed
     max_kept_rejects: int = 1000  # rejected inputs described one by one (all are counted)
+    earliest_year: int = 1970  # entries dated before this year, or after latest_year, are rejected:
+    latest_year: int = 2199  # a broken clock must not become the watermark of --since last
     # parsing: no regex sees more than these
     max_line: int = 4096  # characters of one line matched by the stack-trace parsers
     max_value: int = 2000  # characters of an exception value kept

@@ -36,7 +36,6 @@ read as ``\n`` by every reader.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import itertools
 import os
@@ -45,6 +44,7 @@ import sys
 import unicodedata
 import zlib
 from collections.abc import Iterator
+from functools import partial
 
 import ijson
 import orjson
@@ -81,7 +81,6 @@ UTF16_PROBE = 4096  # bytes inspected to recognise UTF-16 without a BOM
 _ASCII_TEXT = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
 _WS = b" \t\r\n"
 _UNSAFE_CUT = b" \t\r\n[,}{"  # a piece must not end with one of these at a flush
-_SPLIT_RE = re.compile(rb"[\[,}][ \t\r\n]*\{")  # a "{" that may start an item or an object
 _NON_TEXT_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
 
 
@@ -127,6 +126,81 @@ class _Replay(io.RawIOBase):
             return 0
         n = len(data)
         b[:n] = data
+        return n
+
+
+class _Gunzip(io.RawIOBase):
+    """The decompressed bytes of gzip members read from ``src``, one bounded piece at a time.
+
+    Unlike ``gzip.GzipFile``, whose ``read`` drops what it decompressed when the data turns out
+    truncated or corrupt, every byte decompressed before the fault is delivered, then the end of
+    data; the fault is kept in ``error``. Members back to back are read in turn (``cat a.gz b.gz``),
+    trailing zero padding is ignored, and a piece never decompresses to more than MAX_CHUNK bytes
+    (a small file that inflates to gigabytes is read as a stream, not held).
+    """
+
+    def __init__(self, src) -> None:
+        super().__init__()
+        self._src = src
+        self._inflate = zlib.decompressobj(31)
+        self._pending = b""  # compressed bytes not fed yet
+        self._out = b""
+        self._pos = 0
+        self._member_open = True  # the data starts with a member's header
+        self._eof = False
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def _more(self) -> bytes:
+        if not self._pending:
+            self._pending = self._src.read(CHUNK)
+            if not self._pending:
+                self._eof = True
+                if self._member_open:
+                    self.error = EOFError("compressed data ended early")
+                return b""
+        if self._inflate.eof:  # a member ended and bytes follow: padding, or the next member
+            if not self._pending.strip(b"\0"):
+                self._pending = b""
+                return b""
+            self._inflate = zlib.decompressobj(31)
+        saved = self._inflate.copy()
+        try:
+            out = self._inflate.decompress(self._pending, MAX_CHUNK)
+        except zlib.error as exc:
+            self.error, self._eof = exc, True
+            return self._salvage(saved)
+        ended = self._inflate.eof
+        self._member_open = not ended
+        self._pending = self._inflate.unused_data if ended else self._inflate.unconsumed_tail
+        return out
+
+    def _salvage(self, inflate) -> bytes:
+        """What decompresses before the fault: the failed piece fed again a byte at a time (once per input)."""
+        parts: list[bytes] = []
+        data, size = self._pending, 0
+        for i in range(len(data)):
+            try:
+                part = inflate.decompress(data[i : i + 1], MAX_CHUNK - size)
+            except zlib.error:
+                break
+            parts.append(part)
+            size += len(part)
+            if size >= MAX_CHUNK:
+                break
+        self._pending = b""
+        return b"".join(parts)
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        while self._pos >= len(self._out):
+            if self._eof:
+                return 0
+            self._out, self._pos = self._more(), 0
+        n = min(len(b), len(self._out) - self._pos)
+        b[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
         return n
 
 
@@ -320,6 +394,40 @@ def _object_kind(data: bytes) -> str:
     return "document"
 
 
+def _bracket_kind(data: bytes, complete: bool) -> str:
+    """What input that begins with ``[`` but not ``[{`` is: ``json-array`` when its first value is JSON
+    holding an object (``[1, {...}]``, ``["export v1", {...}]``, ``[[{...}]]``) or the data ends inside it;
+    ``jsonl`` when that value is a line of its own followed by more lines of JSON; else ``text``
+    (``[2026-11-29 12:00:01] ERROR ...``, ``[INFO] ...``: not JSON)."""
+    depth = 0
+    saw_object = False
+    events = ijson.basic_parse(io.BytesIO(data), multiple_values=True)
+    try:
+        for event, _ in events:
+            if event in ("start_map", "start_array"):
+                saw_object = saw_object or event == "start_map"
+                depth += 1
+            elif event in ("end_map", "end_array"):
+                depth -= 1
+                if depth == 0:
+                    break
+        else:  # the data ended without closing it
+            return "json-array" if saw_object or not complete else "text"
+    except ijson.IncompleteJSONError as exc:  # cut by the head's end, or a bad spot in JSON, or not JSON
+        return "json-array" if saw_object or ("premature EOF" in str(exc) and not complete) else "text"
+    except Exception:
+        return "json-array" if saw_object else "text"
+    if saw_object:
+        return "json-array"
+    try:  # an array of values only: alone, an array; followed by more JSON, lines of JSON
+        more = next(events, None)
+    except ijson.IncompleteJSONError as exc:
+        return "jsonl" if "premature EOF" in str(exc) else "text"
+    except Exception:
+        return "text"
+    return "json-array" if more is None else "jsonl"
+
+
 def detect_format(head: bytes, complete: bool) -> str | None:
     """The format of a stream from its first bytes; None when it holds only whitespace.
 
@@ -334,7 +442,7 @@ def detect_format(head: bytes, complete: bool) -> str | None:
         j = _skip_ws(head, i + 1)
         if j < 0 or head[j] in b"{]":
             return "json-array"
-        return "text"
+        return _bracket_kind(head[i:], complete)
     if first != 0x7B:  # {
         return "text"
     j = _skip_ws(head, i + 1)
@@ -368,14 +476,26 @@ def detect_format(head: bytes, complete: bool) -> str | None:
 # ------------------------------------------------------------------- inputs
 
 
-def _expand(inputs: list[str]) -> list[str]:
-    paths: list[str] = []
+def _unreadable(stats: ReadStats, path: str, exc: OSError) -> None:
+    """A file or directory under an input directory that cannot be read: one reject, the rest goes on."""
+    stats.read += 1
+    stats.reject(Origin(path), f"unreadable: {exc.strerror or exc}")
+
+
+def _unreadable_below(stats: ReadStats, top: str, exc: OSError) -> None:
+    _unreadable(stats, exc.filename or top, exc)
+
+
+def _expand(inputs: list[str], stats: ReadStats) -> list[tuple[str, bool]]:
+    """(path, given) for every input; ``given``: named on the command line, not found in a directory."""
+    paths: list[tuple[str, bool]] = []
     for path in inputs:
         if path == "-":
-            paths.append(path)
+            paths.append((path, True))
         elif os.path.isdir(path):
             found: list[str] = []
-            for dirpath, dirnames, filenames in os.walk(path):
+            skipped = partial(_unreadable_below, stats, path)
+            for dirpath, dirnames, filenames in os.walk(path, onerror=skipped):
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]
                 for name in filenames:
                     if name.startswith("."):
@@ -383,10 +503,14 @@ def _expand(inputs: list[str]) -> list[str]:
                     full = os.path.join(dirpath, name)
                     if os.path.isfile(full):
                         found.append(full)
+                    elif os.path.islink(full) and not os.path.exists(full):
+                        stats.read += 1
+                        stats.reject(Origin(full), "broken symbolic link")
+                    # sockets, pipes and devices in a log directory are not log files
             found.sort()
-            paths.extend(found)
+            paths.extend((f, False) for f in found)
         elif os.path.exists(path):
-            paths.append(path)
+            paths.append((path, True))
         else:
             raise SourceError(f"{path}: no such file or directory")
     return paths
@@ -397,15 +521,16 @@ def iter_entries(inputs: list[str], stats: ReadStats, fmt: str | None = None) ->
 
     ``inputs``: paths, ``-`` for stdin, directories (every non-hidden regular file
     below, sorted by path). ``fmt`` forces one of ``FORMATS`` instead of detecting.
-    Duplicates are kept. Raises SourceError for a missing path or an unknown format.
+    Duplicates are kept. Raises SourceError for a missing or unreadable input named in
+    ``inputs`` or an unknown format; what cannot be read below a directory is rejected.
     """
     if fmt is not None and fmt not in FORMATS:
         raise SourceError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
-    for path in _expand(inputs):
-        yield from _iter_path(path, stats, fmt)
+    for path, given in _expand(inputs, stats):
+        yield from _iter_path(path, stats, fmt, given)
 
 
-def _iter_path(path: str, stats: ReadStats, fmt: str | None) -> Iterator[Entry]:
+def _iter_path(path: str, stats: ReadStats, fmt: str | None, given: bool = True) -> Iterator[Entry]:
     if path == "-":
         source = "<stdin>"
         raw = getattr(sys.stdin, "buffer", None)
@@ -415,9 +540,12 @@ def _iter_path(path: str, stats: ReadStats, fmt: str | None) -> Iterator[Entry]:
         return
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed below, after streaming
-    except FileNotFoundError:
-        raise SourceError(f"{path}: no such file or directory") from None
     except OSError as exc:
+        if not given:
+            _unreadable(stats, path, exc)
+            return
+        if isinstance(exc, FileNotFoundError):
+            raise SourceError(f"{path}: no such file or directory") from None
         raise SourceError(f"{path}: {exc.strerror or exc}") from None
     try:
         yield from _iter_stream(raw, path, stats, fmt)
@@ -428,16 +556,21 @@ def _iter_path(path: str, stats: ReadStats, fmt: str | None) -> Iterator[Entry]:
 def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterator[Entry]:
     head, error, ended = _read_head(raw, HEAD_SIZE)
     src = raw
-    streams: list[_Replay] = []
+    streams: list[_Replay | _Gunzip] = []
     if head.startswith(_GZIP_MAGIC):  # whatever the name; offsets are then in the decompressed data
         outer = _Replay(raw, head)
         outer.error = error
-        gz = gzip.GzipFile(fileobj=io.BufferedReader(outer, CHUNK), mode="rb")
-        gz_head, gz_error, gz_ended = _read_head(gz, HEAD_SIZE)
-        if gz_head or gz_error is None or outer.error is not None:
-            src, head, error, ended = gz, gz_head, gz_error, gz_ended
-            streams.append(outer)
-        # else not gzip after all (a bad header, nothing decompressed): the bytes are read as they are
+        gz = _Gunzip(outer)
+        gz_head, _, gz_ended = _read_head(gz, HEAD_SIZE)
+        if gz_head or gz.error is None or outer.error is not None:
+            streams += [outer, gz]
+            src, head, error, ended = gz, gz_head, None, gz_ended  # the streams' faults are reported below
+        elif _is_binary(head):  # not one byte decompressed: corrupt, said as such rather than "binary"
+            stats.formats[source] = "gzip"
+            stats.read += 1
+            stats.reject(Origin(source), f"read error: {_describe(gz.error)}")  # type: ignore[arg-type]
+            return
+        # else text that happens to start with the magic bytes: read as it is
     complete = ended
     encoding, bom = _detect_encoding(head)
     head = head[bom:]  # offsets are counted after a byte order mark
@@ -491,7 +624,7 @@ def _read_as(
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, EOFError):
         return "compressed data ended early (truncated gzip)"
-    if isinstance(exc, (zlib.error, gzip.BadGzipFile)):
+    if isinstance(exc, zlib.error):
         return f"corrupt gzip data ({exc})"
     return str(exc) or type(exc).__name__
 
@@ -531,8 +664,13 @@ def _nested_entries(value: object, depth: int = 0) -> Iterator[dict]:
                 yield from _nested_entries(item, depth + 1)
 
 
-def _take(obj: object, origin: Origin, stats: ReadStats) -> Iterator[Entry]:
-    """The entry ``obj`` is; or, when it is a container (a small document), the entries inside."""
+def _take(obj: object, origin: Origin, stats: ReadStats, depth: int = 0) -> Iterator[Entry]:
+    """The entry ``obj`` is; or, when it is a container (a small document, a list of entries — an
+    export split in pages), the entries inside; a value inside a list is taken as an item."""
+    if isinstance(obj, list) and depth < 100 and any(isinstance(item, (dict, list)) for item in obj):
+        for item in obj:
+            yield from _take(item, origin, stats, depth + 1)
+        return
     if isinstance(obj, dict) and not looks_like_entry(obj):
         nested = list(_nested_entries(obj))
         if nested:
@@ -1002,27 +1140,222 @@ class _PieceReader:
         return offset
 
 
-def _read_json_compact(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
-    """A JSON array not pretty-printed (e.g. one line): ijson over pieces of the stream.
+class _ArrayFollower:
+    """Follows a JSON array's top level over pieces of its text: where each of its items begins.
 
-    A parse error stops the file (there is no safe place to resume) with one
-    reject at the start of the broken item; the entries before it are kept.
+    One regular expression match per string (escapes included) or bracket or comma; what is
+    inside strings is never looked at byte by byte. Items are not checked: that is the parser's
+    work. A string cut by the end of a piece is carried into the next one.
     """
-    reader = _PieceReader(_pieces(stream, _SPLIT_RE, None))
-    items = ijson.items(reader, "item", use_float=True, multiple_values=True)
+
+    def __init__(self, pos: int = 0, depth: int = 0, expect: bool = False) -> None:
+        """``pos``: offset of the first byte fed; ``depth``/``expect``: the state there (0/False: before
+        the array's "["; 1/True: where an item begins)."""
+        self.pos = pos
+        self.depth = depth
+        self.expect = expect
+        self.starts: list[int] = []
+        self.ends: list[int] = []  # where each item ends: the offset of the "," or "]" after it
+        self.ended = False  # the array has closed
+        self._carry = b""
+
+    def feed(self, piece: bytes) -> None:
+        data = self._carry + piece if self._carry else piece
+        at = self.pos - len(self._carry)  # offset of data[0]
+        depth, expect, starts = self.depth, self.expect, self.starts
+        i = 0
+        for m in _ARRAY_TOKEN_RE.finditer(data):
+            if expect:  # after "[" or "," of the array: the first byte not blank begins an item
+                j = _skip_ws(data, i)
+                expect = False
+                if data[j] != 0x5D:  # (not the "]" of an empty array)
+                    starts.append(at + j)
+            c = data[m.start()]
+            if c == 0x7B or c == 0x5B:
+                depth += 1
+                expect = depth == 1
+            elif c == 0x7D or c == 0x5D:
+                depth -= 1
+                if depth == 0:
+                    self.ended = True
+                    self.ends.append(at + m.start())
+            elif c == 0x2C and depth == 1:
+                expect = True
+                self.ends.append(at + m.start())
+            i = m.end()
+        rest = data[i:]
+        quote = rest.find(b'"')
+        self._carry = rest[quote:] if quote >= 0 else b""  # a string that goes on in the next piece
+        if expect and not self._carry:
+            j = _skip_ws(rest, 0)
+            if j >= 0:
+                expect = False
+                starts.append(at + i + j)
+        self.depth, self.expect = depth, expect
+        self.pos += len(piece)
+
+
+class _ArrayReader(_PieceReader):
+    """File-like feed for ijson over a JSON array, which knows, when the parser refuses an item,
+    where that item begins and what was read of it.
+
+    The pieces are cut before each ``{`` that may start an item (as ``_PieceReader``), which gives
+    each item's offset cheaply. The text since an *anchor* is kept: a place where the array's
+    state is known, the start of the stream or the start of an object item that follows an
+    object item (a piece ending in ``}`` and a comma, the next piece opening the object). On a
+    refusal, an ``_ArrayFollower`` run from the anchor over the kept text finds the item: so the
+    full following, dearer, is paid only then, and items that are not objects (``[1, {...}]``,
+    pages of entries) are found as surely as objects.
+    """
+
+    def __init__(self, chunks, base: int) -> None:
+        """``chunks``: a stream (read in growing pieces inside long tokens), or an iterator of bytes."""
+        super().__init__(_pieces(chunks if hasattr(chunks, "read") else _ChunkStream(chunks), _OBJECT_SPLIT_RE, None))
+        self.base = base
+        self._held: list[bytes] = []  # the text from the anchor on
+        self._held_size = 0
+        self._anchor: tuple[int, int, bool] | None = (base, 0, False)  # (offset, depth, expect) there
+        self._yielded = 0  # items yielded since the anchor
+
+    def read(self, size: int = -1) -> bytes:
+        piece = super().read(size)
+        if piece and self._anchor is not None:
+            self._held.append(piece)
+            self._held_size += len(piece)
+            if self._held_size > MAX_HELD:  # too far back to follow: a refusal then ends the array
+                self._anchor, self._held, self._held_size = None, [], 0
+        return piece
+
+    def item_done(self, value: object = None) -> int:
+        """Offset of the item just yielded (``value``)."""
+        offset = self.base + super().item_done()
+        self._yielded += 1
+        if isinstance(value, dict) and self.at_split and _OBJECT_THEN_COMMA_RE.search(self.piece[-256:]):
+            # the object just yielded ends in this piece, a comma follows, the next piece opens an item
+            self._anchor, self._held, self._held_size, self._yielded = (self.base + self.end, 1, True), [], 0, 0
+        return offset
+
+    @property
+    def pos(self) -> int:
+        return self.base + self.end
+
+    def refused(self) -> tuple[int, Iterator[bytes]] | None:
+        """Where the item the parser refused begins, and its text from there on (what was read,
+        then the rest of the stream); None when that cannot be known."""
+        if self._anchor is None:
+            return None
+        follower = _ArrayFollower(*self._anchor)
+        for piece in self._held:
+            follower.feed(piece)
+        if len(follower.starts) <= self._yielded:
+            return None  # the refusal is not inside an item (junk between items, or after the array)
+        start = follower.starts[self._yielded]
+        text = b"".join(self._held)[start - self._anchor[0] :]
+        return start, itertools.chain([text], (piece for piece, *_ in self._pieces))
+
+
+_OBJECT_SPLIT_RE = re.compile(rb"[\[,}][ \t\r\n]*\{")  # a "{" that may start an item or an object
+MAX_HELD = 64 << 20  # text kept since the last anchor of an array (items that are not objects)
+_OBJECT_THEN_COMMA_RE = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\Z")
+
+
+def _read_json_compact(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
+    """A JSON array not pretty-printed (e.g. one line), or whose items are not all objects: ijson.
+
+    An item the parser refuses (a 310-digit integer, invalid UTF-8, a syntax error) is cut out by
+    its brackets, parsed leniently (a page of entries item by item) or rejected alone, and reading
+    goes on after it; when its end cannot be found (the data is cut), one reject, and the entries
+    before it are kept.
+    """
+    chunks = stream
+    base = 0
     while True:
-        try:
-            obj = next(items)
-        except StopIteration:
-            return
-        except Exception as exc:  # any parser failure is bad input; premature EOF included
-            if reader.pending and "premature EOF" in str(exc):
+        reader = _ArrayReader(chunks, base)
+        items = ijson.items(reader, "item", use_float=True, multiple_values=True)
+        while True:
+            try:
+                obj = next(items)
+            except StopIteration:
+                return
+            except Exception as exc:  # any parser failure is bad input; premature EOF included
+                failure = exc
+                break
+            yield from _take(obj, Origin(source, offset=reader.item_done(obj)), stats)
+        found = reader.refused()
+        if found is None:
+            if reader.pending and "premature EOF" in str(failure):
                 return  # the array is not closed, but no item was cut
             stats.read += 1
-            offset = reader.item_start if not reader.pending else reader.start
-            stats.reject(Origin(source, offset=offset), _json_error_reason(exc))
+            stats.reject(Origin(source, offset=reader.pos), _json_error_reason(failure))
             return
-        yield from _take(obj, Origin(source, offset=reader.item_done()), stats)
+        offset, text = found
+        cut = _cut_value(text)
+        if cut is None:  # the data ends inside the item
+            stats.read += 1
+            stats.reject(Origin(source, offset=offset), _json_error_reason(failure))
+            return
+        item, after, rest = cut
+        yield from _take_cut(item, offset, source, stats)
+        tail = after.lstrip(_WS)
+        if tail[:1] != b",":
+            return  # the array ends after it (or junk follows)
+        tail = tail[1:]
+        base = offset + len(item) + (len(after) - len(tail)) - 1  # the "[" put back in front
+        chunks = itertools.chain([b"[" + tail], rest)
+
+
+def _take_cut(item: bytes, offset: int, source: str, stats: ReadStats, depth: int = 0) -> Iterator[Entry]:
+    """An item cut out by its brackets, parsed leniently; a list that still fails (one bad entry in a
+    page of entries) is taken apart and each of its items read alone."""
+    try:
+        obj = _lenient_loads(item)
+    except ValueError as err:
+        parts = _list_items(item) if item[:1] == b"[" and depth < 100 else None
+        if parts is None:
+            stats.read += 1
+            stats.reject(Origin(source, offset=offset), _json_error_reason(err))
+            return
+        for start, part in parts:
+            yield from _take_cut(part, offset + start, source, stats, depth + 1)
+        return
+    yield from _take(obj, Origin(source, offset=offset), stats)
+
+
+# a whole string (escapes included), or a bracket or comma: what following an array's items needs
+_ARRAY_TOKEN_RE = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[{}\[\],]')
+
+
+def _list_items(data: bytes) -> list[tuple[int, bytes]] | None:
+    """(offset, bytes) of each item of the JSON list ``data``, split at its own commas (strings and
+    nesting respected, the items not checked); None when its brackets do not balance."""
+    follower = _ArrayFollower()
+    follower.feed(data)
+    if not follower.ended:
+        return None
+    return [(start, data[start:end].rstrip(_WS)) for start, end in zip(follower.starts, follower.ends, strict=False)
+            if start < end]
+
+
+def _cut_value(chunks) -> tuple[bytes, bytes, Iterator[bytes]] | None:
+    """The first JSON value in ``chunks`` as an item of an array, ended by the "," or "]" after it
+    (strings, escapes and nesting respected, the value not checked): (its bytes, the bytes after it
+    in what was read, the chunks not read); None when the data ends first."""
+    chunks = iter(chunks)
+    follower = _ArrayFollower(0, 1, True)
+    parts: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        parts.append(chunk)
+        size += len(chunk)
+        follower.feed(chunk)
+        if follower.starts and follower.ends:
+            text = b"".join(parts)
+            start, end = follower.starts[0], follower.ends[0]
+            item = text[start:end].rstrip(_WS)
+            return (item, text[start + len(item) :], chunks) if item else None
+        if size > MAX_ITEM:
+            return None
+    return None
 
 
 _ENTRY_KEY_LINE_RE = re.compile(

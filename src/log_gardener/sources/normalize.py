@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import unquote
 
+from log_gardener.limits import LIMITS
 from log_gardener.model import LOG, Entry, Origin, Severity
 from log_gardener.parse.classify import classify, level_of_fields, strip_ansi
 from log_gardener.parse.record import (
@@ -105,6 +106,16 @@ def _parse_rfc3339(text: str) -> datetime | None:
     return dt
 
 
+# An entry dated outside these is a clock or a writer gone wrong: as the newest entry it would move the
+# watermark to year 9999 (every later --since last empty), as the oldest stretch windows over centuries.
+_EARLIEST = datetime(LIMITS.earliest_year, 1, 1, tzinfo=_UTC)
+_LATEST = datetime(LIMITS.latest_year + 1, 1, 1, tzinfo=_UTC)
+
+
+def _sane(dt: datetime | None) -> datetime | None:
+    return dt if dt is not None and _EARLIEST <= dt < _LATEST else None
+
+
 def parse_timestamp(value: object) -> datetime | None:
     """RFC 3339 (any fraction length, any offset), {seconds, nanos}, or epoch numbers -> aware UTC."""
     if isinstance(value, str):
@@ -146,13 +157,10 @@ def parse_timestamp(value: object) -> datetime | None:
             return None
         if isinstance(nanos, bool) or not isinstance(nanos, (int, float)):
             nanos = 0
-        dt = _from_epoch(seconds)
-        if dt is None:
-            return None
-        try:
-            return dt + timedelta(microseconds=nanos // 1000)
+        try:  # protobuf's Timestamp: seconds are seconds, whatever their size (no unit guessing)
+            return _EPOCH + timedelta(seconds=seconds, microseconds=nanos // 1000)
         except (OverflowError, ValueError):
-            return dt
+            return None
     return None
 
 
@@ -264,14 +272,14 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     raw_ts = obj.get("timestamp")
     if raw_ts == "":
         raw_ts = None  # an empty timestamp is a missing one
-    timestamp = None
-    if raw_ts is not None:
-        timestamp = parse_timestamp(raw_ts)
+    timestamp = _sane(parse_timestamp(raw_ts)) if raw_ts is not None else None
     if timestamp is None:
         receive = obj.get("receiveTimestamp")
         if receive is not None:
-            timestamp = parse_timestamp(receive)
+            timestamp = _sane(parse_timestamp(receive))
         if timestamp is None and raw_ts is not None:
+            if parse_timestamp(raw_ts) is not None:
+                return f"timestamp out of range {str(raw_ts)[:40]!r} (kept: {_EARLIEST.year} to {_LATEST.year - 1})"
             return f"unparseable timestamp {str(raw_ts)[:40]!r}"
 
     declared = _severity(obj.get("severity"))
