@@ -389,6 +389,19 @@ def test_a_kill_between_creating_an_issue_and_recording_it_files_no_duplicate(ma
     assert kinds(actions).count("create") == 1  # the problem the killed run did not reach
     assert len(github_fake.issues()) == 2
     assert len({markers_of(i["body"])[0] for i in github_fake.issues()}) == 2
+    # the issue the killed run filed shows this evidence already: no comment repeats it
+    assert kinds(actions).count("comment") == 0
+    assert [c[:300] for i in github_fake.issues() for c in github_fake.comments(i["number"])] == []
+
+
+def test_evidence_an_issue_shows_is_read_back_when_the_state_lost_it(make, github_fake, tmp_path):
+    garden(crash_loop(3), make("first.db"))
+    actions = garden(crash_loop(3), make("fresh.db"))  # another machine, no state: the same logs
+    assert set(kinds(actions)) == {"unchanged"} or kinds(actions).count("comment") == 0
+    assert all(github_fake.comments(i["number"]) == [] for i in github_fake.issues())
+    later = crash_loop(3, start=600, first_instance=20)
+    actions = garden(later, make("fresh.db"))
+    assert kinds(actions).count("comment") >= 1  # new evidence still reported
 
 
 def test_a_kill_between_creating_an_unlabelled_issue_and_recording_it_files_no_duplicate(make, github_fake):

@@ -34,7 +34,15 @@ DEFAULT_STATE = ".log-gardener/garden.db"
 def _err() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def _printable(text: str) -> str:
+    """What a terminal gets of a text that may quote the logs or the tracker: no control sequence, no bidi
+    control (``report.neutral``)."""
+    from .report.neutral import printable
+
+    return printable(text)
 
 
 class UserError(click.ClickException):
@@ -224,8 +232,8 @@ def _exit_for(result: RunResult, failing: set[str]) -> None:
         (worst is not None and f.priority <= worst) or f.status in failing)]
     if hits:
         f = hits[0]
-        _err().print(f"--fail-on {','.join(sorted(failing))}: {len(hits)} problem(s), e.g. {f.id} {f.priority} "
-                     f"{f.status}: {f.title}", markup=False)
+        _err().print(_printable(f"--fail-on {','.join(sorted(failing))}: {len(hits)} problem(s), e.g. {f.id} "
+                               f"{f.priority} {f.status}: {f.title}"), markup=False)
         sys.exit(3)
 
 
@@ -264,7 +272,7 @@ class TrackerTarget:
             except TrackerError as exc:
                 raise UserError(str(exc)) from None
         try:
-            return LocalTracker(state), f"local ({self.state})"
+            return LocalTracker(state, read_only=dry_run and state != ":memory:"), f"local ({self.state})"
         except StateError as exc:
             raise UserError(str(exc)) from None
 
@@ -400,9 +408,9 @@ def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
         raise UserError(str(exc)) from None
     finally:
         for warning in getattr(tracker, "warnings", ()):
-            _err().print(f"warning: {warning}", markup=False)
+            _err().print(_printable(f"warning: {warning}"), markup=False)
         for call in getattr(tracker, "planned_calls", ()):
-            _err().print(f"  would {call['method']} {call['path']}: {call['summary']}", markup=False)
+            _err().print(_printable(f"  would {call['method']} {call['path']}: {call['summary']}"), markup=False)
         tracker.shutdown()
 
 
@@ -412,8 +420,8 @@ SHORT_ACTION = {"comment-on-cause": "on cause", "not-filed-over-cap": "over cap"
 
 def _print_result(result: RunResult) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from .garden import gardener
 
@@ -421,20 +429,22 @@ def _print_result(result: RunResult) -> None:
     _err().print(f"read {t.read} entries, selected {t.selected}, rejected {t.rejected}"
               + (f", {t.duplicates} duplicates dropped" if t.duplicates else ""))
     for r in result.stats.rejects[:10]:
-        _err().print(f"  rejected {r.origin}: {r.reason}", markup=False)
+        _err().print(_printable(f"  rejected {r.origin}: {r.reason}"), markup=False)
     if t.rejected > 10:
         _err().print(f"  … and {t.rejected - 10} more rejected (listed in the worklog)")
     from .report.terminal import ordered_rows
 
     # stdout carries the JSON when --json - was asked for: the table goes to stderr then
-    console = _err() if result.context.get("json_to_stdout") else Console(highlight=False)
+    console = _err() if result.context.get("json_to_stdout") else Console(highlight=False, emoji=False)
     dry = result.context["dry_run"]
     rows = []
     for depth, v, a, title in ordered_rows(result.views, result.actions):
         shown_title = ("  " * (depth - 1) + "↳ " if depth else "") + title
         action = ("would " if dry and a.kind in (gardener.CREATE, gardener.COMMENT, gardener.REOPEN) else "") \
             + SHORT_ACTION.get(a.kind, a.kind)
-        rows.append((v["id"], v["priority"], str(v["count"]), escape(shown_title), action, a.ref or "—"))
+        # every cell a Text: never read as rich markup ("[link=...]" in a title), printable whatever the view holds
+        rows.append(tuple(Text(_printable(str(cell))) for cell in (v["id"], v["priority"], v["count"], shown_title,
+                                                                  action, a.ref or "—")))
     # one line per problem: the title gives way (cut with an ellipsis) to fit the terminal, nothing wraps
     widths = [max([len(r[i]) for r in rows] + [len(name)]) for i, name in enumerate(TABLE_COLUMNS)]
     room = console.width - sum(w for i, w in enumerate(widths) if i != 3) - 3 * len(TABLE_COLUMNS) - 1
@@ -453,9 +463,9 @@ def _print_result(result: RunResult) -> None:
         _err().print("dry run: the plan", style="bold")
         for a in result.actions:
             if a.kind == gardener.CREATE:
-                _err().print(f"  would create issue '{a.title}' labels {a.labels}", markup=False)
+                _err().print(_printable(f"  would create issue '{a.title}' labels {a.labels}"), markup=False)
             elif a.kind in (gardener.COMMENT, gardener.REOPEN):
-                _err().print(f"  would {a.kind} {a.ref}: {a.reason}", markup=False)
+                _err().print(_printable(f"  would {a.kind} {a.ref}: {a.reason}"), markup=False)
             elif a.kind == gardener.CONSEQUENCE:
                 _err().print(f"  would report {a.finding.id} on its cause's issue {a.ref or '(to be created)'}",
                           markup=False)
@@ -468,7 +478,7 @@ def _print_result(result: RunResult) -> None:
                   f"{sum(1 for a in result.actions if a.kind == gardener.COMMENT)} commented, "
                   f"{sum(1 for a in result.actions if a.kind == gardener.REOPEN)} reopened")
     if result.worklog_path is not None:
-        _err().print(f"worklog: {result.worklog_path}")
+        _err().print(_printable(f"worklog: {result.worklog_path}"), markup=False)
     else:
         _err().print("worklog: not written (a dry run writes only what --worklog and --json ask for)")
 
@@ -547,7 +557,7 @@ def explain_cmd(ident: str, inputs: tuple[str, ...], fmt: str | None, min_severi
         if not inputs:
             if tracker is None:
                 raise UserError("explain without --input needs a state database (--state)")
-            click.echo(_explain_from_state(ident, keys, tracker))
+            click.echo(_printable(_explain_from_state(ident, keys, tracker)))
             return
         opts = RunOptions(inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity),
                           config=_config(config_path))
@@ -645,7 +655,7 @@ def explain_text(finding, by_id, mask: Redactor) -> str:
     for other, evidence in finding.seen_with:
         of = by_id.get(other)
         lines.append(f"seen together with {other} ({mask.content(of.title) if of else '?'}), not linked: {evidence}")
-    return mask.guard("\n".join(lines))
+    return _printable(mask.guard("\n".join(lines)))
 
 
 @main.group("issues", short_help="List or show the issues of the local tracker.")
@@ -674,10 +684,10 @@ def issues_list(state: str, show_all: bool, as_json: bool) -> None:
     if as_json:
         click.echo(orjson.dumps([_issue_doc(i, full=False) for i in issues], option=orjson.OPT_INDENT_2).decode())
         return
-    click.echo(f"{len(issues)} {'issues' if show_all else 'open issues'} in {state}")
-    for i in issues:
-        click.echo(f"#{i.number:<4} {i.state:<6} {i.title}  [{', '.join(i.labels)}] "
-                   f"{i.comment_count} comment(s), updated {i.updated_at}")
+    click.echo(_printable(f"{len(issues)} {'issues' if show_all else 'open issues'} in {state}"))
+    for i in issues:  # what the tracker holds may predate neutral titles (or be a person's): printable here
+        click.echo(_printable(f"#{i.number:<4} {i.state:<6} {i.title}  [{', '.join(i.labels)}] "
+                             f"{i.comment_count} comment(s), updated {i.updated_at}"))
 
 
 @issues_group.command("show")
@@ -693,12 +703,12 @@ def issues_show(number: int, state: str, as_json: bool) -> None:
     if as_json:
         click.echo(orjson.dumps(_issue_doc(issue, full=True), option=orjson.OPT_INDENT_2).decode())
         return
-    click.echo(f"#{issue.number} [{issue.state}] {issue.title}")
-    click.echo(f"labels: {', '.join(issue.labels)}")
-    click.echo(f"created {issue.created_at}, updated {issue.updated_at}\n")
-    click.echo(issue.body)
+    click.echo(_printable(f"#{issue.number} [{issue.state}] {issue.title}"))
+    click.echo(_printable(f"labels: {', '.join(issue.labels)}"))
+    click.echo(_printable(f"created {issue.created_at}, updated {issue.updated_at}\n"))
+    click.echo(_printable(issue.body))
     for n, body in enumerate(issue.comments, 1):
-        click.echo(f"\n--- comment {n} ---\n{body}")
+        click.echo(_printable(f"\n--- comment {n} ---\n{body}"))
 
 
 @issues_group.command("close")
@@ -708,7 +718,7 @@ def issues_show(number: int, state: str, as_json: bool) -> None:
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
 def issues_close(number: int, not_planned: bool, state: str) -> None:
     """Close an issue of the local tracker (as GitHub's "Close as completed / not planned")."""
-    tracker = _open_existing(state)
+    tracker = _open_existing(state, read_only=False)
     try:
         issue = tracker.get(number)
         if issue is None:
@@ -719,13 +729,13 @@ def issues_close(number: int, not_planned: bool, state: str) -> None:
     click.echo(f"#{number} closed as {'not planned: muted' if not_planned else 'completed'}")
 
 
-def _open_existing(state: str) -> LocalTracker:
+def _open_existing(state: str, read_only: bool = True) -> LocalTracker:
     from .garden.local import LocalTracker, StateError
 
     if not Path(state).exists():
         raise UserError(f"{state}: no state database here (run 'log-gardener run' first, or pass --state)")
     try:
-        return LocalTracker(state)
+        return LocalTracker(state, read_only=read_only)
     except StateError as exc:
         raise UserError(str(exc)) from None
 

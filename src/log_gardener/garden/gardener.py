@@ -7,6 +7,7 @@ is the only step that writes. ``--dry-run`` prints the plan and applies nothing.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from ..model import (
     UNCHANGED,
     Action,
 )
+from ..report.neutral import one_line
 from ..report.redact import Redactor
 from .tracker import Issue, ProblemHistory, Tracker
 
@@ -61,7 +63,8 @@ def refreshed_labels(issue: Issue, finding: Finding) -> list[str]:
 def issue_title(finding: Finding, status: str, mask: Redactor | None = None) -> str:
     prefix = {"new": "GCP-new", "regression": "GCP-regression"}.get(status, "GCP-active-dev")
     title = (mask or Redactor()).content(finding.title)  # the title quotes the logs
-    return (mask or Redactor()).publish(f"{prefix} | {finding.priority} | {title}")[:256]
+    # plain text on GitHub (no Markdown to escape), but one line, no control or bidi character
+    return one_line((mask or Redactor()).publish(f"{prefix} | {finding.priority} | {title}"))[:256]
 
 
 def _ours(title: str) -> bool:
@@ -79,6 +82,67 @@ def keys_of(finding: Finding | Problem) -> list[str]:
     return [p.id, *p.signature_ids, *p.all_ids[len(p.signature_ids):][:MAX_ALIAS_KEYS]]
 
 
+SUMMARY_START, SUMMARY_END = "<!-- log-gardener:summary -->", "<!-- /log-gardener:summary -->"
+EVIDENCE = "<!-- log-gardener:evidence first_seen={first} last_seen={last} total={total} runs={runs} also={also} -->"
+_EVIDENCE_RE = re.compile(r"<!-- log-gardener:evidence first_seen=(\S+) last_seen=(\S+) total=(\d+) runs=(\d+)"
+                          r"(?: also=(\S*))? -->")
+
+
+def _at(t: datetime | None) -> str:
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if t is not None else "-"
+
+
+def _parse_at(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text != "-" else None
+    except ValueError:
+        return None
+
+
+def evidence_line(first: datetime | None, last: datetime | None, total: int, runs: int,
+                  also: dict[str, datetime]) -> str:
+    """The evidence an issue shows, hidden in its summary: its problem's, and the newest entry shown of each
+    consequence reported on it (``also``). What a state that lost it reads back."""
+    shown = ",".join(f"{pid}@{_at(t)}" for pid, t in sorted(also.items()))
+    return EVIDENCE.format(first=_at(first), last=_at(last), total=total, runs=runs, also=shown or "-")
+
+
+def _evidence(body: str | None) -> re.Match[str] | None:
+    if not body:
+        return None
+    start, end = body.find(SUMMARY_START), body.find(SUMMARY_END)
+    return _EVIDENCE_RE.search(body, start, end) if 0 <= start < end else None
+
+
+def _also(m: re.Match[str] | None) -> dict[str, datetime]:
+    shown: dict[str, datetime] = {}
+    for item in ((m.group(5) or "-") if m else "-").split(","):
+        pid, _, at = item.partition("@")
+        t = _parse_at(at) if at else None
+        if t is not None:
+            shown[pid] = t
+    return shown
+
+
+def history_in_body(problem_id: str, issue: Issue | None, consequence: bool = False) -> ProblemHistory | None:
+    """The evidence an issue's summary says it shows, when the state does not know it (the run that filed it
+    was killed before its state was kept, or the state was lost): so evidence is never posted twice.
+    ``consequence``: ``problem_id`` is reported on ``issue`` as a consequence of its problem."""
+    m = _evidence(issue.body if issue is not None else None)
+    if m is None or issue is None:
+        return None
+    if consequence:
+        last = _also(m).get(problem_id)
+        return None if last is None else ProblemHistory(problem_id, None, last, 1, None, None)
+    return ProblemHistory(problem_id, _parse_at(m.group(1)), _parse_at(m.group(2)), int(m.group(4)), None,
+                          issue.number, total=int(m.group(3)))
+
+
+def recorded_history(tracker: Tracker, problem_id: str, issue: Issue | None,
+                     consequence: bool = False) -> ProblemHistory | None:
+    return tracker.history(problem_id) or history_in_body(problem_id, issue, consequence)
+
+
 def history_of(tracker: Tracker) -> Callable[[Problem], History | None]:
     """What the tracker remembers of a problem, as plain facts for the analysis."""
 
@@ -89,6 +153,7 @@ def history_of(tracker: Tracker) -> Callable[[Problem], History | None]:
             if h is not None:
                 break
         issue = tracker.find(keys_of(problem))
+        h = h or history_in_body(problem.id, issue)
         if h is None and issue is None:
             return None
         return History(
@@ -130,14 +195,13 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
     # roots first, so that consequences know what happens to their cause
     ordered = [f for _, f in sorted(enumerate(findings), key=lambda pf: (pf[1].caused_by is not None, pf[0]))]
     for f in ordered:
-        history: ProblemHistory | None = tracker.history(f.id)
-        watermark = history.last_seen if history else None
-        fresh = new_entries_since(f, times, watermark)
         issue = tracker.find(keys_of(f))
         if f.caused_by is not None and f.caused_by in by_id:
             # a consequence is reported on its root's issue, even if it had an issue of its own before
             root = root_of(f, by_id)
             cause = actions[root.id]
+            history = recorded_history(tracker, f.id, cause.issue, consequence=True)
+            fresh = new_entries_since(f, times, history.last_seen if history else None)
             if cause.kind in (OVER_CAP, IGNORED, MUTED):
                 kind, why = cause.kind, f"its cause is not filed ({cause.reason})"
             elif fresh == 0:
@@ -146,6 +210,9 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
                 kind, why = CONSEQUENCE, f"consequence of {root.id}: reported on its issue"
             actions[f.id] = Action(f, kind, f.status, why, fresh, None, cause)
             continue
+        history = recorded_history(tracker, f.id, issue)
+        watermark = history.last_seen if history else None
+        fresh = new_entries_since(f, times, watermark)
         muted = muted_by(issue, mute_label) if not f.unmute else None  # a rule may say it is worse than that
         if f.ignored:
             actions[f.id] = Action(f, IGNORED, f.status, f.ignored, fresh, issue)
@@ -177,7 +244,7 @@ def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_i
             actions[f.id] = Action(f, UNCHANGED, f.status, f"no new evidence since {since}", 0, issue)
     for f in findings:
         a = actions[f.id]
-        a.history = tracker.history(f.id)
+        a.history = recorded_history(tracker, f.id, a.issue)
         a.spark = sparkline(times.get(f.id, []))
     return [actions[f.id] for f in findings]
 
@@ -201,7 +268,16 @@ def sparkline(times: list[float]) -> str:
     return bars if width == 1 else f"{bars} (per {width} h)"
 
 
-SUMMARY_START, SUMMARY_END = "<!-- log-gardener:summary -->", "<!-- /log-gardener:summary -->"
+def summary_block(render: Any, a: Action, total: int, runs: int, consequences: list[Action]) -> str:
+    """The living summary of an issue after this run, with the evidence it shows in a hidden line."""
+    p, h = a.finding.problem, a.history
+    first = min((t for t in (p.first, h.first_seen if h else None) if t is not None), default=None)
+    last = max((t for t in (p.last, h.last_seen if h else None) if t is not None), default=None)
+    also = _also(_evidence(a.issue.body if a.issue is not None else None))
+    for c in consequences:
+        if c.finding.problem.last is not None:
+            also[c.finding.id] = max(c.finding.problem.last, also.get(c.finding.id, c.finding.problem.last))
+    return f"{render.summary(a, total, runs, first, last)}\n{evidence_line(first, last, total, runs, also)}"
 
 
 def with_summary(body: str, block: str) -> str:
@@ -222,16 +298,17 @@ def apply(actions: list[Action], tracker: Tracker, render: Any) -> None:
             consequences[id(a.cause_action)].append(a)
     for a in actions:
         f = a.finding
+        cons = consequences.get(id(a), [])
         if a.kind == CREATE:
-            cons = consequences.get(id(a), [])
-            body = with_summary(render.issue_body(a, cons), render.summary(a, f.problem.count, 1))
+            body = with_summary(render.issue_body(a, cons), summary_block(render, a, f.problem.count, 1, cons))
             a.issue = tracker.create(a.title or f.title, body, a.labels, keys_of(f))
-        if a.kind in (COMMENT, REOPEN) and a.issue is not None:
+        news = a.kind in (COMMENT, REOPEN) or (a.kind == UNCHANGED and any(c.new_entries for c in cons))
+        if news and a.cause_action is None and a.issue is not None:
             # the living summary at the top of the body: one edit per run, none when nothing changed
             h = a.history
             total = (h.total if h is not None else 0) + a.new_entries
             runs = (h.runs_seen if h is not None else 0) + 1
-            body = with_summary(a.issue.body, render.summary(a, total, runs))
+            body = with_summary(a.issue.body, summary_block(render, a, total, runs, cons))
             if body != a.issue.body:
                 tracker.set_body(a.issue, body)
         if a.kind == REOPEN and a.issue is not None:

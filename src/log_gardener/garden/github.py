@@ -55,6 +55,7 @@ from github.PaginatedList import PaginatedList
 
 from .. import __version__
 from ..model import Vocabulary
+from ..report.neutral import one_line, prose
 from ..report.redact import Redactor, safe_text
 from .gardener import TOOL_LABEL
 from .local import LocalTracker, StateError
@@ -87,26 +88,6 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
 }
 CATEGORY_STYLE = ("1d76db", "Kind of problem, as log-gardener classifies it")
 OTHER_STYLE = ("c5def5", "Set by a log-gardener rule")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS github_meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS github_intents (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    repo TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    problem_id TEXT NOT NULL DEFAULT '',
-    issue_number INTEGER,
-    token TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL DEFAULT 'pending',
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS github_intents_open ON github_intents (repo, kind, status);
-"""
-
 
 @dataclass(slots=True)
 class RetryPolicy:
@@ -309,7 +290,6 @@ class GitHubTracker:
         except StateError as exc:
             raise TrackerError(str(exc)) from None
         try:
-            self.local.db.executescript(SCHEMA)
             if dry_run:  # nothing it does is kept: rolled back on shutdown
                 self.local.db.execute("BEGIN")
             self._claim_state_file(Path(state_path))
@@ -458,7 +438,8 @@ class GitHubTracker:
                           lambda: self._req.requestJsonAndCheck(method, path, input=payload)[1], recover=recover)
 
     def _title(self, title: str) -> str:
-        return self.redactor.publish(" ".join(title.split()))[:TITLE_LIMIT]
+        # one line, no control or bidi character, whoever built it
+        return one_line(self.redactor.publish(title))[:TITLE_LIMIT]
 
     # --- intents (committed at once: the state file is in autocommit mode) ---------------------
     def _now(self) -> str:
@@ -679,7 +660,7 @@ class GitHubTracker:
         text = self.redactor.publish(body)
         if related:
             text = text.rstrip("\n") + "\n\n**Possibly related issues** (found by search; filed by people, not " \
-                   "updated by log-gardener):\n" + "".join(f"- #{n} {safe_text(t, self.redactor.extra)}\n"
+                   "updated by log-gardener):\n" + "".join(f"- #{n} {prose(safe_text(t, self.redactor.extra))}\n"
                                                            for n, t in related)
         head = PROBLEM_MARKER.format(id=problem)
         if _PROBLEM_RE.match(text) is None:
@@ -953,12 +934,18 @@ class GitHubTracker:
         instead of writing twice. At the end, the per-run caches are dropped (the next run reads GitHub again).
         Two runs on one state file take turns (a lock file beside it), so the second plans after the first filed."""
         with _run_lock(self.local.path):
+            # what was read before the lock (the analysis looks issues up) may predate another run's filing:
+            # the plan is made on GitHub's state as it is now
+            self._drop_caches()
             try:
                 yield
             finally:
-                self._index = None
-                self._labels_known = None
-                self._commented = set()
+                self._drop_caches()
+
+    def _drop_caches(self) -> None:
+        self._index = None
+        self._labels_known = None
+        self._commented = set()
 
     def shutdown(self) -> None:
         if self.dry_run:

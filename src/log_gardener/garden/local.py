@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS issues (
     state TEXT NOT NULL DEFAULT 'open',
     labels TEXT NOT NULL DEFAULT '[]',
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    state_reason TEXT
 );
 CREATE TABLE IF NOT EXISTS issue_keys (
     key TEXT PRIMARY KEY,
@@ -45,7 +46,8 @@ CREATE TABLE IF NOT EXISTS problems (
     last_action TEXT,
     issue_number INTEGER,
     service TEXT NOT NULL DEFAULT '',
-    absent_runs INTEGER NOT NULL DEFAULT 0
+    absent_runs INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS vocabulary (
     template TEXT PRIMARY KEY,
@@ -60,7 +62,56 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT NOT NULL,
     summary TEXT NOT NULL
 );
+-- where the previous live read of each query ended (sources/cloud_logging.py: Watermarks)
+CREATE TABLE IF NOT EXISTS watermarks (
+    key TEXT PRIMARY KEY,
+    "end" TEXT,
+    seen TEXT
+);
+-- the GitHub tracker's own records (in every state, so that any state opens with any tracker)
+CREATE TABLE IF NOT EXISTS github_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS github_intents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    repo TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    problem_id TEXT NOT NULL DEFAULT '',
+    issue_number INTEGER,
+    token TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'pending',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS github_intents_open ON github_intents (repo, kind, status);
 """
+
+
+APPLICATION_ID = 0x4C474172  # "LGAr": marks the file as a log-gardener state (sqlite's header field)
+SCHEMA_VERSION = 2  # 1: states written before it was recorded; raised with every change to SCHEMA
+
+
+# columns added since the first schema (in SCHEMA too): a state without them gets them on opening
+ADDED_COLUMNS = (("problems", "service", "TEXT NOT NULL DEFAULT ''"),
+                 ("problems", "absent_runs", "INTEGER NOT NULL DEFAULT 0"),
+                 ("problems", "total", "INTEGER NOT NULL DEFAULT 0"),
+                 ("issues", "state_reason", "TEXT"))
+
+
+def _tables(db: sqlite3.Connection) -> dict[str, set[str]]:
+    return {r[0]: {c[1] for c in db.execute(f"PRAGMA table_info('{r[0]}')")} for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()}
+
+
+def _expected_tables() -> dict[str, set[str]]:
+    """Every table of this version's schema and its columns, as SQLite reads them."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(SCHEMA)
+        return _tables(db)
+    finally:
+        db.close()
 
 
 def _now() -> str:
@@ -78,31 +129,73 @@ class StateError(Exception):
 class LocalTracker:
     name = "local"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        """``read_only``: for what only reads (a dry run, listing issues): works on a state this user
+        cannot write, and never changes the file."""
         self.path = Path(path)
         try:
+            if read_only:
+                self.db = self._connect_read_only()
+                self._check_identity()
+                if not _tables(self.db):  # an empty file: read like a new state
+                    self.db.close()
+                    self.db = sqlite3.connect(":memory:", isolation_level=None)
+                    self.db.executescript(SCHEMA)
+                missing = [t for t, cols in _expected_tables().items() if not cols <= _tables(self.db).get(t, set())]
+                if missing:
+                    raise StateError(f"{self.path}: written by an older log-gardener; a run that is not a dry run "
+                                     "upgrades it")
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # a second run on the same state waits for the first one's transaction instead of failing
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=LIMITS.lock_wait_s)
             self.db.execute("PRAGMA foreign_keys = ON")
+            self._check_identity()
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.executescript(SCHEMA)
             self._migrate()
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StateError(f"{self.path}: cannot use as state database ({exc})") from exc
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        uri = self.path.resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=LIMITS.lock_wait_s)
+        try:
+            db.execute("PRAGMA application_id").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            # a WAL state in a directory this user cannot write: its shared-memory file cannot be made,
+            # so the file is read as it is on disk (nobody who can write there is running, or we would wait)
+            db.close()
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+    def _check_identity(self) -> None:
+        """Refuse a database that is not a log-gardener state (another tool's file, passed by mistake, would
+        get our tables added to it) or one written by a newer version (its schema is not known here)."""
+        app, version = (self.db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("application_id", "user_version"))
+        if app == APPLICATION_ID:
+            if version > SCHEMA_VERSION:
+                raise StateError(f"{self.path}: written by a newer log-gardener (state schema {version}; this "
+                                 f"version knows up to {SCHEMA_VERSION}): upgrade log-gardener")
+            return
+        tables = _tables(self.db)
+        expected = _expected_tables()
+        foreign = sorted(t for t, cols in tables.items() if t not in expected or not cols <= expected[t])
+        if app != 0 or foreign:  # an older state (no id yet) has only our tables, each a subset of ours
+            what = f"it holds {', '.join(foreign[:5])}" if foreign else f"application id {app:#x}"
+            raise StateError(f"{self.path}: not a log-gardener state ({what}); pass another --state")
+
     def _migrate(self) -> None:
         """Bring a state file written by an older version up to this schema. Runs that open a new state
         at the same moment take turns (one transaction), so a column is added once."""
-        added = (("problems", "service", "TEXT NOT NULL DEFAULT ''"),
-                 ("problems", "absent_runs", "INTEGER NOT NULL DEFAULT 0"),
-                 ("problems", "total", "INTEGER NOT NULL DEFAULT 0"),
-                 ("issues", "state_reason", "TEXT"))
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for table, column, kind in added:
+            for table, column, kind in ADDED_COLUMNS:
                 if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            # also a write probe: a state that cannot be written fails here, before any work is done
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -268,12 +361,14 @@ class LocalTracker:
         return out
 
     def last_window_end(self) -> datetime | None:
-        """Where the newest recorded run's window ended (for ``--since last``)."""
+        """Where the newest recorded run's window ended (for ``--since last``), never later than that run
+        itself: an entry from the future (a skewed clock) must not make every later window empty."""
         ends = []
-        for (summary,) in self.db.execute("SELECT summary FROM runs"):
+        for started, summary in self.db.execute("SELECT started_at, summary FROM runs"):
             window = json.loads(summary).get("window") or [None, None]
-            if window[1] and window[1] != "—":
-                ends.append(datetime.fromisoformat(window[1].replace("Z", "+00:00")))
+            end = _dt(window[1]) if window[1] and window[1] != "—" else None
+            if end is not None and end.year >= LIMITS.earliest_year:
+                ends.append(min(end, _dt(started) or end))
         return max(ends, default=None)
 
     def vocabulary(self) -> Vocabulary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
@@ -10,9 +11,21 @@ from urllib.parse import quote
 from ..analyse.analysis import Finding, display_message
 from ..group.grouping import SigStats, describe
 from ..model import Entry, Origin, Reason, Severity
+from .neutral import neutral
 from .redact import Redactor
 
 MAX_SAMPLE_CHARS = 1500
+
+
+def cleaner(mask: Redactor) -> Callable[[str], str]:
+    """How a view shows each piece of log content, once: secrets masked, then neutral (no control
+    character, bidi control or marker opener: see ``report.neutral``). Both are idempotent."""
+    return lambda text: neutral(mask.content(text))
+
+
+def _n(text: str | None) -> str | None:
+    """Log content that is no secret (names, ids, revisions) and the tool's sentences quoting it."""
+    return None if text is None else neutral(text)
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -26,36 +39,37 @@ def short_instance(instance: str | None) -> str | None:
 
 
 def shown(reasons: list[Reason] | list[str] | list[Reason | str], mask: Redactor) -> list[str]:
-    """Reasons as text: the log content they quote masked, the tool's own words as written."""
-    return [r.show(mask.content) if isinstance(r, Reason) else r for r in reasons]
+    """Reasons as text: the log content they quote masked, the tool's own words as written; all neutral."""
+    clean = cleaner(mask)
+    return [r.show(clean) if isinstance(r, Reason) else neutral(r) for r in reasons]
 
 
 def sample_view(entry: Entry, mask: Redactor) -> dict[str, Any]:
-    redact = mask.content
+    redact = cleaner(mask)
     text = entry.text
     if len(text) > MAX_SAMPLE_CHARS:
         text = text[:MAX_SAMPLE_CHARS] + f" …[{len(entry.text) - MAX_SAMPLE_CHARS} more characters]"
     out: dict[str, Any] = {
         "timestamp": iso(entry.timestamp),
         "severity": entry.severity.name if entry.declared_severity else f"{entry.severity.name} (untagged)",
-        "insertId": entry.insert_id,
-        "logName": entry.log_name,
+        "insertId": _n(entry.insert_id),
+        "logName": _n(entry.log_name),
         "message": redact(text),
     }
     if entry.error_type:
-        out["error"] = {"type": entry.error_type, "value": redact(entry.error_value or "")}
+        out["error"] = {"type": neutral(entry.error_type), "value": redact(entry.error_value or "")}
     if entry.http_status is not None:
-        out["httpRequest"] = {"status": entry.http_status, "requestMethod": entry.http_method,
+        out["httpRequest"] = {"status": entry.http_status, "requestMethod": _n(entry.http_method),
                               "requestUrl": redact(entry.http_url or "")}
     if entry.revision:
-        out["revision"] = entry.revision
+        out["revision"] = neutral(entry.revision)
     if entry.instance:
-        out["instance"] = short_instance(entry.instance)
+        out["instance"] = _n(short_instance(entry.instance))
     if entry.source_location:
-        out["sourceLocation"] = entry.source_location
+        out["sourceLocation"] = neutral(entry.source_location)
     if entry.origin is not None:  # the file's name, not where it sat on this machine
         o = entry.origin
-        out["origin"] = str(Origin(PurePath(o.source).name or o.source, o.line, o.offset))
+        out["origin"] = neutral(str(Origin(PurePath(o.source).name or o.source, o.line, o.offset)))
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -102,7 +116,8 @@ def links_view(problem: Any, redact: Any) -> dict[str, Any]:
     logs = f"{CONSOLE}/logs/query;query={quote(query, safe='')}{time_range}?project={quote(project)}"
     groups = [f"{CONSOLE}/errors/detail/{quote(g, safe='')};time=P30D?project={quote(project)}"
               for g in sorted(st.error_groups)[:5]]
-    return {"logs_explorer": logs, "logs_query": query, "error_reporting": groups}
+    # the query quotes the logs (service, phrase): neutral as shown; the URLs are percent-encoded
+    return {"logs_explorer": logs, "logs_query": neutral(query), "error_reporting": groups}
 
 
 def _top(counter, n: int = 10) -> list[str]:
@@ -112,7 +127,7 @@ def _top(counter, n: int = 10) -> list[str]:
 
 def signature_view(st: SigStats, mask: Redactor) -> dict[str, Any]:
     sig = st.sig
-    redact = mask.content
+    redact = cleaner(mask)
     return {
         "id": sig.id,
         "kind": sig.kind,
@@ -120,7 +135,7 @@ def signature_view(st: SigStats, mask: Redactor) -> dict[str, Any]:
         "count": st.count,
         "example": redact(display_message(st.samples[0][2].text)) if st.samples else None,
         "describe": describe(sig).show(redact),
-        "error_groups": _top(st.error_groups),
+        "error_groups": [neutral(g) for g in _top(st.error_groups)],
     }
 
 
@@ -139,12 +154,12 @@ def trace_view(problem: Any, mask: Redactor) -> dict[str, Any] | None:
     if member is None:
         return None
     trace = member.trace
-    redact = mask.content
+    redact = cleaner(mask)
     exceptions = []
     for exc in trace.exceptions:
         frames = list(reversed(exc.frames)) if trace.language in _INNERMOST_FIRST else exc.frames
         exceptions.append({
-            "type": exc.type, "value": redact(exc.value), "truncated": exc.truncated, "omitted": exc.omitted_frames,
+            "type": _n(exc.type), "value": redact(exc.value), "truncated": exc.truncated, "omitted": exc.omitted_frames,
             "frames": [{"file": redact(f.file), "function": redact(f.function), "line": f.line, "in_app": f.in_app,
                         "code": redact(f.code) if f.code else None} for f in frames],
         })
@@ -202,7 +217,7 @@ def finding_view(finding: Finding, total_selected: int, status: str, issue: dict
     p = finding.problem
     st = p.stats
     assert st is not None
-    redact = mask.content
+    redact = cleaner(mask)
     return {
         "id": p.id,
         "title": redact(finding.title),
@@ -217,32 +232,32 @@ def finding_view(finding: Finding, total_selected: int, status: str, issue: dict
         "first_seen": iso(p.first),
         "last_seen": iso(p.last),
         "caused_by": finding.caused_by,
-        "cause_reason": finding.cause_reason,
+        "cause_reason": _n(finding.cause_reason),
         "consequences": finding.consequences,
-        "seen_with": [{"id": pid, "title": redact(titles.get(pid, pid)), "evidence": evidence}
+        "seen_with": [{"id": pid, "title": redact(titles.get(pid, pid)), "evidence": neutral(evidence)}
                       for pid, evidence in finding.seen_with],
         "startup_blocking": finding.startup_blocking,
         "status": status,
-        "status_reason": finding.status_reason if status == finding.status else status,
+        "status_reason": _n(finding.status_reason if status == finding.status else status),
         "labels": finding.labels,
-        "ignored": finding.ignored,
-        "first_revision": finding.deploy.first_revision,
-        "new_since_revision": finding.deploy.new_since,
-        "not_in_revisions": finding.deploy.not_in,
-        "stopped_after_revision": finding.deploy.stopped_after,
-        "deploy_notes": finding.deploy.notes,
-        "issue": issue,
-        "exception": {"type": st.exc_type, "value": redact(st.exc_value or "")} if st.exc_type else None,
+        "ignored": _n(finding.ignored),
+        "first_revision": _n(finding.deploy.first_revision),
+        "new_since_revision": _n(finding.deploy.new_since),
+        "not_in_revisions": [neutral(r) for r in finding.deploy.not_in],
+        "stopped_after_revision": _n(finding.deploy.stopped_after),
+        "deploy_notes": [neutral(n) for n in finding.deploy.notes],
+        "issue": {**issue, "reason": _n(issue.get("reason"))} if "reason" in issue else issue,
+        "exception": {"type": neutral(st.exc_type), "value": redact(st.exc_value or "")} if st.exc_type else None,
         "components": [redact(c) for c in _top(st.components)],
         "instances": len(st.instances),
-        "instance_ids": [short_instance(i) for i in _top(st.instances, 5)],
-        "revisions": _top(st.revisions),
-        "services": _top(st.services),
-        "error_groups": _top(st.error_groups),
+        "instance_ids": [_n(short_instance(i)) for i in _top(st.instances, 5)],
+        "revisions": [neutral(r) for r in _top(st.revisions)],
+        "services": [neutral(s) for s in _top(st.services)],
+        "error_groups": [neutral(g) for g in _top(st.error_groups)],
         "http_statuses": {str(k): v for k, v in sorted(st.http_statuses.items())},
         "signatures": [signature_view(m, mask) for m in p.members],
         "grouping_reasons": shown(p.reasons, mask),
-        "selected_because": dict(st.selected_by.most_common()),
+        "selected_because": {neutral(str(why)): n for why, n in st.selected_by.most_common()},
         "samples": [sample_view(e, mask) for _, _, e in st.samples],
         "trace": trace_view(p, mask),
         "links": links_view(p, redact),

@@ -26,7 +26,6 @@ import hashlib
 import heapq
 import os
 import random
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -565,9 +564,6 @@ def fetch_entries(
 
 # ---------------------------------------------------------------- watermarks
 
-WATERMARK_SCHEMA = 'CREATE TABLE IF NOT EXISTS watermarks (key TEXT PRIMARY KEY, "end" TEXT, seen TEXT)'
-
-
 class Watermarks:
     """Where the previous live read of each query ended, in the state database (``--state``).
 
@@ -577,15 +573,11 @@ class Watermarks:
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
-        from log_gardener.garden.local import StateError
+        from log_gardener.garden.local import LocalTracker
 
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.db.execute(WATERMARK_SCHEMA)
-        except (sqlite3.DatabaseError, OSError) as exc:
-            raise StateError(f"{self.path}: cannot use as state database ({exc})") from exc
+        # the state's own opening: a file that is no log-gardener state is refused, its tables made
+        self.db = LocalTracker(self.path).db
 
     def close(self) -> None:
         self.db.close()
