@@ -268,3 +268,34 @@ def test_eight_runs_at_once_on_github_each_problem_once(tmp_path, round_):
         assert expected >= 3 and len(issues) == expected and len(set(markers)) == expected
     finally:
         fake.stop()
+
+
+def test_a_run_beside_a_run_that_does_not_end_waits_then_says_so_in_one_line(tmp_path, logs, monkeypatch):
+    import fcntl
+
+    state = tmp_path / "g.db"
+    assert invoke("run", "-i", logs, "--state", state, "-q").exit_code == 0
+    holder = sqlite3.connect(state, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run, in the middle of its writes
+    try:
+        result = invoke("run", "-i", logs, "--state", state, "--wait", "0.5")
+        one_line_error(result, "another run is using this state", "waited 0.5 s")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert invoke("run", "-i", logs, "--state", state, "-q", "--wait", "0").exit_code == 0  # free again
+
+    from github_fake import FakeGitHub
+
+    fake = FakeGitHub().start()
+    try:
+        gh_state = tmp_path / "gh.db"
+        args = ("run", "-i", logs, "--tracker", "github", "--repo", fake.repo, "--github-url", fake.base_url,
+                "--state", gh_state, "--wait", "0.3")
+        monkeypatch.setenv("GITHUB_TOKEN", fake.token)
+        with open(f"{gh_state}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the lock of a GitHub run in progress
+            one_line_error(CliRunner().invoke(main, [str(a) for a in args]), "another run is using this state")
+        assert fake.writes() == []  # nothing was filed while waiting
+    finally:
+        fake.stop()

@@ -14,6 +14,7 @@ import click
 import orjson
 
 from . import __version__
+from .limits import LIMITS
 from .model import Severity
 
 if TYPE_CHECKING:  # each command imports what it uses, so that `templates` and `--help` start fast
@@ -139,6 +140,9 @@ def main(debug: bool) -> None:
 @click.option("--fail-on", "fail_on", multiple=True, metavar="WHAT",
               help="Exit 3 when a problem of this kind is present (after everything is written): P0..P3 (that "
                    "priority or a more urgent one), new, regression. Repeatable, or comma-separated.")
+@click.option("--wait", "wait_s", type=click.FloatRange(0), default=LIMITS.lock_wait_s, show_default=True,
+              metavar="SECONDS", help="How long to wait for another run on the same state (a cron job that "
+                                      "overran) before exiting 2 with one line; 0: do not wait.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, services: tuple[str, ...],
             resource_type: str, extra_filter: str | None, max_entries: int | None, save_path: str | None,
@@ -146,7 +150,8 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
             end: str | None, state: str | None, tracker_kind: str, repo: str | None, github_url: str | None,
             dry_run: bool, max_new_issues: int | None, config_path: str | None,
             close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None,
-            assignments_path: str | None, first_window: str, fail_on: tuple[str, ...], quiet: bool) -> None:
+            assignments_path: str | None, first_window: str, fail_on: tuple[str, ...], wait_s: float,
+            quiet: bool) -> None:
     """Collect, group, analyse, garden the tracker and write the worklog.
 
     Input is files (--input) or Cloud Logging itself (--project). A live run without
@@ -162,7 +167,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         first = parse_duration(first_window)
     except ValueError as exc:
         raise UserError(f"--first-window {exc}") from None
-    target = TrackerTarget.of(tracker_kind, repo, github_url, state)
+    target = TrackerTarget.of(tracker_kind, repo, github_url, state, wait_s)
     state = target.state
     start_dt, end_dt = _parse_time(start, "--start"), _parse_time(end, "--end")
     config = _config(config_path)
@@ -245,17 +250,19 @@ class TrackerTarget:
     state: str
     repo: str | None = None
     github_url: str | None = None
+    wait: float = LIMITS.lock_wait_s  # seconds to wait for another run on the same state
 
     @classmethod
-    def of(cls, kind: str, repo: str | None, github_url: str | None, state: str | None) -> TrackerTarget:
+    def of(cls, kind: str, repo: str | None, github_url: str | None, state: str | None,
+           wait: float = LIMITS.lock_wait_s) -> TrackerTarget:
         if kind == "github":
             if not repo or repo.count("/") != 1:
                 raise UserError("--tracker github needs --repo OWNER/NAME")
             default = f".log-gardener/github-{repo.replace('/', '-')}.db"
-            return cls(kind, state or default, repo, github_url)
+            return cls(kind, state or default, repo, github_url, wait)
         if repo or github_url:
             raise UserError("--repo and --github-url go with --tracker github")
-        return cls(kind, state or DEFAULT_STATE)
+        return cls(kind, state or DEFAULT_STATE, wait=wait)
 
     def open(self, dry_run: bool, redactor: Redactor | None = None) -> tuple[Tracker, str]:
         from .garden.local import LocalTracker, StateError
@@ -268,11 +275,12 @@ class TrackerTarget:
 
             try:
                 return from_env(self.repo, state, base_url=self.github_url, dry_run=dry_run,
-                                redactor=redactor), f"github ({self.repo})"
+                                redactor=redactor, wait=self.wait), f"github ({self.repo})"
             except TrackerError as exc:
                 raise UserError(str(exc)) from None
         try:
-            return LocalTracker(state, read_only=dry_run and state != ":memory:"), f"local ({self.state})"
+            return (LocalTracker(state, read_only=dry_run and state != ":memory:", wait=self.wait),
+                    f"local ({self.state})")
         except StateError as exc:
             raise UserError(str(exc)) from None
 

@@ -54,6 +54,7 @@ from github import Auth, Github, GithubException
 from github.PaginatedList import PaginatedList
 
 from .. import __version__
+from ..limits import LIMITS
 from ..model import Vocabulary
 from ..report.neutral import one_line, prose
 from ..report.redact import Redactor, safe_text
@@ -99,15 +100,25 @@ class RetryPolicy:
 
 
 @contextlib.contextmanager
-def _run_lock(state: Path) -> Iterator[None]:
-    """An exclusive lock on ``STATE.lock`` for the writes of one run (POSIX; none for an in-memory state)."""
+def _run_lock(state: Path, wait: float) -> Iterator[None]:
+    """An exclusive lock on ``STATE.lock`` for the writes of one run (POSIX; none for an in-memory state),
+    waited for up to ``wait`` seconds."""
     if str(state) == ":memory:":
         yield
         return
     import fcntl
 
     with open(f"{state}.lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TrackerError(f"{state}: another run is using this state; waited {wait:g} s for it "
+                                       "(--wait): try again later") from None
+                time.sleep(0.2)
         try:
             yield
         finally:
@@ -258,7 +269,7 @@ class GitHubTracker:
                  dry_run: bool = False, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.time, retry: RetryPolicy | None = None, timeout: int = 30,
                  search_related: bool = True, use_dependencies: bool = True,
-                 redactor: Redactor | None = None,
+                 redactor: Redactor | None = None, wait: float = LIMITS.lock_wait_s,
                  seconds_between_requests: float | None = 0.25, seconds_between_writes: float | None = 1.0) -> None:
         repo = (repo or "").strip()
         if not _REPO_RE.match(repo):
@@ -286,7 +297,7 @@ class GitHubTracker:
         self._commented: set[int] = set()
         self._planned_number = 0
         try:
-            self.local = LocalTracker(state_path)
+            self.local = LocalTracker(state_path, wait=wait)
         except StateError as exc:
             raise TrackerError(str(exc)) from None
         try:
@@ -933,7 +944,7 @@ class GitHubTracker:
         creation and comment and the history as the gardener records it, so a re-run after a crash reconciles
         instead of writing twice. At the end, the per-run caches are dropped (the next run reads GitHub again).
         Two runs on one state file take turns (a lock file beside it), so the second plans after the first filed."""
-        with _run_lock(self.local.path):
+        with _run_lock(self.local.path, self.local.wait):
             # what was read before the lock (the analysis looks issues up) may predate another run's filing:
             # the plan is made on GitHub's state as it is now
             self._drop_caches()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..limits import LIMITS
 from ..model import Vocabulary
-from .tracker import Issue, ProblemHistory
+from .tracker import Issue, ProblemHistory, TrackerError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS issues (
@@ -114,6 +114,10 @@ def _expected_tables() -> dict[str, set[str]]:
         db.close()
 
 
+def _locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # RFC 3339, as everywhere in the output
 
@@ -129,10 +133,11 @@ class StateError(Exception):
 class LocalTracker:
     name = "local"
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, wait: float = LIMITS.lock_wait_s) -> None:
         """``read_only``: for what only reads (a dry run, listing issues): works on a state this user
-        cannot write, and never changes the file."""
+        cannot write, and never changes the file. ``wait``: seconds to wait for another run's writes."""
         self.path = Path(path)
+        self.wait = wait
         try:
             if read_only:
                 self.db = self._connect_read_only()
@@ -148,14 +153,20 @@ class LocalTracker:
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # a second run on the same state waits for the first one's transaction instead of failing
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=LIMITS.lock_wait_s)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=wait)
             self.db.execute("PRAGMA foreign_keys = ON")
             self._check_identity()
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.executescript(SCHEMA)
             self._migrate()
         except (sqlite3.DatabaseError, OSError) as exc:
+            if _locked(exc):
+                raise StateError(self.busy()) from exc
             raise StateError(f"{self.path}: cannot use as state database ({exc})") from exc
+
+    def busy(self) -> str:
+        return (f"{self.path}: another run is using this state; waited {self.wait:g} s for it (--wait): try again "
+                "later")
 
     def _connect_read_only(self) -> sqlite3.Connection:
         uri = self.path.resolve().as_uri()
@@ -206,7 +217,13 @@ class LocalTracker:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """The writes of one run, all or none; a run beside this one waits for them (``wait``)."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _locked(exc):
+                raise TrackerError(self.busy()) from None
+            raise
         try:
             yield
         except BaseException:
