@@ -290,9 +290,9 @@ def test_the_worklog_and_the_json_are_inert(local_run):
         elif isinstance(value, str):
             yield value
 
-    # the views (every problem's facts) are neutral; the run's own fields are JSON-escaped by orjson
-    assert not [s for s in strings(doc["problems"]) if CONTROL.search(s) or "<!--" in s]
-    assert "\\u001b" in raw.decode() and any("\\x1b[2J" in s for s in strings(doc["problems"]))
+    # every string is neutral: the problems' facts and the run's own fields (service, rejects) alike
+    assert not [s for s in strings(doc) if CONTROL.search(s) or "<!--" in s]
+    assert "\\u001b" not in raw.decode() and any("\\x1b[2J" in s for s in strings(doc["problems"]))
 
 
 def test_every_terminal_output_is_printable(local_run, tmp_path):

@@ -672,12 +672,15 @@ def issues_group() -> None:
 
 
 def _issue_doc(issue, full: bool) -> dict:
-    doc = {"number": issue.number, "title": issue.title, "state": issue.state, "state_reason": issue.state_reason,
-           "labels": issue.labels, "comments": issue.comment_count, "created_at": issue.created_at,
-           "updated_at": issue.updated_at}
+    from .report.neutral import printable
+
+    # what the tracker holds may predate neutral text (or be a person's): printable here too
+    doc = {"number": issue.number, "title": printable(issue.title), "state": issue.state,
+           "state_reason": issue.state_reason, "labels": [printable(lb) for lb in issue.labels],
+           "comments": issue.comment_count, "created_at": issue.created_at, "updated_at": issue.updated_at}
     if full:
-        doc["body"] = issue.body
-        doc["comments"] = issue.comments
+        doc["body"] = printable(issue.body)
+        doc["comments"] = [printable(c) for c in issue.comments]
     return doc
 
 

@@ -25,6 +25,7 @@ from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupBuilder, GroupState, Problem, finalize, resolve_templates
 from .model import LOG, Action, Entry, ReadStats, Severity, Vocabulary
 from .parse.assemble import assemble
+from .report.neutral import neutral
 from .report.redact import Redactor
 from .report.render import Renderer
 from .report.summary import chains_of, executive_summary, immediate_actions, key_findings
@@ -256,7 +257,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     window_end = opts.end or selection.end
     services = selection.services
     projects = sorted(selection.projects)
-    service = services.most_common(1)[0][0] if services else "all-services"
+    service = neutral(services.most_common(1)[0][0]) if services else "all-services"  # a label from the logs
     context: dict[str, Any] = {
         "service": service,
         "projects": projects,
@@ -350,7 +351,7 @@ def _write_all(result: RunResult, opts: RunOptions, state: GroupState, renderer:
         "chains": chains_of(result.views, by_id),
         "error_group_map": sorted({(g, f"{v['title']} — {s['describe']}") for v in result.views
                                    for s in v["signatures"] for g in s["error_groups"]}),
-        "rejects": [{"origin": str(r.origin), "reason": renderer.redactor.content(r.reason)}
+        "rejects": [{"origin": neutral(str(r.origin)), "reason": neutral(renderer.redactor.content(r.reason))}
                     for r in result.stats.rejects[:50]],
         "table": [(depth, view) for depth, view, _, _ in ordered_rows(result.views, result.views)],
         "muted": [f"{a.finding.id} ({renderer.redactor.content(a.finding.title)}): {a.reason}"
