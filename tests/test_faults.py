@@ -97,6 +97,24 @@ def test_a_state_written_before_states_were_marked_is_still_ours(tmp_path, logs)
         assert db.execute("PRAGMA user_version").fetchone()[0] > 0  # a run marks it
 
 
+def test_a_state_an_older_version_wrote_is_listed_without_being_changed(tmp_path, logs):
+    state = tmp_path / "g.db"
+    assert invoke("run", "-i", logs, "--state", state, "-q").exit_code == 0
+    with sqlite3.connect(state) as db:  # as before these columns were added
+        db.execute("ALTER TABLE runs DROP COLUMN document")
+        db.execute("ALTER TABLE issues DROP COLUMN state_reason")
+        db.execute("PRAGMA user_version = 2")
+    before = state.read_bytes()
+    for args in (("issues", "list", "--state", state), ("issues", "show", "1", "--state", state),
+                 ("run", "-i", logs, "--state", state, "--dry-run")):
+        result = invoke(*args)
+        assert result.exit_code == 0 and "#1" in result.output, result.output
+    assert state.read_bytes() == before
+    assert invoke("run", "-i", logs, "--state", state, "-q").exit_code == 0  # a run upgrades it
+    with sqlite3.connect(state) as db:
+        assert "document" in {r[1] for r in db.execute("PRAGMA table_info(runs)")}
+
+
 def _as_unprivileged(fn):
     """Run ``fn`` where file permissions apply: in a forked child without root's rights when the tests
     run as root (root writes read-only files), else here. Returns what ``fn`` returns."""

@@ -132,6 +132,8 @@ def main(debug: bool) -> None:
 @click.option("--worklog", type=click.Path(dir_okay=False), help="Worklog path (default: under --worklog-dir).")
 @click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
 @click.option("--json", "json_path", metavar="PATH", help="Write the machine-readable result (- for stdout).")
+@click.option("--html", "html_path", metavar="PATH",
+              help="Write the run as one self-contained HTML page (charts, causes, traces; loads nothing).")
 @click.option("--assignments", "assignments_path", metavar="PATH",
               help="Write one JSON line per selected entry: its insertId (or line) and problem id.")
 @click.option("--first-window", default="12h", show_default=True, metavar="DURATION",
@@ -149,7 +151,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
             logging_endpoint: str | None, min_severity: str, since: str | None, start: str | None,
             end: str | None, state: str | None, tracker_kind: str, repo: str | None, github_url: str | None,
             dry_run: bool, max_new_issues: int | None, config_path: str | None,
-            close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None,
+            close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None, html_path: str | None,
             assignments_path: str | None, first_window: str, fail_on: tuple[str, ...], wait_s: float,
             quiet: bool) -> None:
     """Collect, group, analyse, garden the tracker and write the worklog.
@@ -178,7 +180,8 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         result = _run_live(project, services, resource_type, extra_filter, max_entries, save_path, logging_endpoint,
                            since, start_dt, end_dt, config, target, quiet, first,
                            dict(min_severity=_severity(min_severity), dry_run=dry_run, worklog=worklog,
-                                worklog_dir=worklog_dir, json_path=json_path, assignments_path=assignments_path,
+                                worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
+                                assignments_path=assignments_path,
                                 close_resolved=close_resolved, max_new_issues=_cap(max_new_issues, config)))
         _exit_for(result, failing)
         return
@@ -207,7 +210,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
     opts = RunOptions(
         inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), start=start_dt, end=end_dt,
         dry_run=dry_run, max_new_issues=_cap(max_new_issues, config), worklog=worklog, worklog_dir=worklog_dir,
-        json_path=json_path, assignments_path=assignments_path, window_label=label, config=config,
+        json_path=json_path, html_path=html_path, assignments_path=assignments_path, window_label=label, config=config,
         close_resolved=close_resolved, source=_counted(list(inputs), fmt, progress), phase=_phases(progress),
     )
     with progress:
@@ -751,6 +754,38 @@ def _open_existing(state: str, read_only: bool = True) -> LocalTracker:
         raise UserError(str(exc)) from None
 
 
+@main.command("report", short_help="The HTML page (or JSON) of the last run recorded in a state.")
+@click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
+@click.option("--html", "html_path", metavar="PATH", help="Write the self-contained HTML page here.")
+@click.option("--json", "json_path", metavar="PATH", help="Write the result document here (- for stdout).")
+def report_cmd(state: str, html_path: str | None, json_path: str | None) -> None:
+    """Render the last run that filed into STATE again, from what the state keeps (the result
+    documents of its latest runs): no logs are read."""
+    from .report.html import render_html
+    from .report.redact import Redactor
+
+    if not html_path and not json_path:
+        raise UserError("say what to write: --html PATH and/or --json PATH")
+    tracker = _open_existing(state)
+    try:
+        doc = tracker.last_document()
+    finally:
+        tracker.shutdown()
+    if doc is None:
+        raise UserError(f"{state}: no run recorded with a result document (runs of log-gardener 0.1 before the "
+                        "HTML report kept none): run once more")
+    if json_path:
+        data = orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
+        if json_path == "-":
+            sys.stdout.buffer.write(data)
+        else:
+            Path(json_path).write_bytes(data)
+    if html_path:
+        Path(html_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(html_path).write_text(Redactor().guard(render_html(doc)), encoding="utf-8")  # masked again
+        click.echo(f"report written to {html_path}")
+
+
 DEMO_STATE = ".log-gardener/demo.db"
 
 
@@ -759,7 +794,8 @@ DEMO_STATE = ".log-gardener/demo.db"
               help="State database: kept, so that 'issues list' can show what the demo filed.")
 @click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
 @click.option("--json", "json_path", metavar="PATH", help="Also write the JSON result.")
-def demo(state: str, worklog_dir: str, json_path: str | None) -> None:
+@click.option("--html", "html_path", metavar="PATH", help="Also write the HTML report.")
+def demo(state: str, worklog_dir: str, json_path: str | None, html_path: str | None) -> None:
     """Run the whole pipeline on a shipped sample: 12 hours of a Cloud Run backend. A second run
     finds everything filed already (that is the point: runs are safe to repeat)."""
     import shlex
@@ -769,7 +805,8 @@ def demo(state: str, worklog_dir: str, json_path: str | None) -> None:
 
     sample = resources.files("log_gardener.demo") / "cloudrun-sample.jsonl.gz"
     with resources.as_file(sample) as path:
-        opts = RunOptions(inputs=[str(path)], worklog_dir=worklog_dir, json_path=json_path, window_label="12h")
+        opts = RunOptions(inputs=[str(path)], worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
+                          window_label="12h")
         result = _run(opts, TrackerTarget("local", state))
     _print_result(result)
     click.echo(f"worklog written to {result.worklog_path}")

@@ -25,6 +25,7 @@ from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupBuilder, GroupState, Problem, finalize, resolve_templates
 from .model import LOG, Action, Entry, ReadStats, Severity, Vocabulary
 from .parse.assemble import assemble
+from .report.charts import Buckets
 from .report.neutral import neutral
 from .report.redact import Redactor
 from .report.render import Renderer
@@ -50,6 +51,7 @@ class RunOptions:
     worklog: str | None = None  # a path; None = default path under worklog_dir
     worklog_dir: str = "gardener-worklogs"
     json_path: str | None = None
+    html_path: str | None = None  # the self-contained HTML report
     assignments_path: str | None = None
     config: Config = field(default_factory=Config)
     close_resolved: bool = False
@@ -86,6 +88,7 @@ class RunResult:
     worklog_path: Path | None
     stats: ReadStats
     context: dict[str, Any]
+    document: dict[str, Any] | None = None  # what --json writes, the HTML report shows and the state keeps
 
 
 def dedupe(entries: Iterable[Entry], totals: Totals, activity: RevisionActivity | None = None) -> Iterator[Entry]:
@@ -247,6 +250,25 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     return Analysis(stats, totals, selection, state, findings, activity, resolution.vocabulary)
 
 
+def charts_of(state: GroupState, findings: list[Finding], activity: RevisionActivity, start: datetime | None,
+              end: datetime | None) -> tuple[dict[str, Any] | None, dict[str, list[int]]]:
+    """The run's occurrences as aggregates: all selected entries and each problem's, per bucket of the
+    window, and the deploys in it (a revision's first entry after the window's first, an audit entry)."""
+    times = sorted(ts for _, ts, _ in state.timeline)
+    if start is None or end is None or not times:
+        return None, {}
+    first, last = min(start.timestamp(), times[0]), max(end.timestamp(), times[-1])
+    buckets = Buckets.over(first, last)
+    deploys = [{"at": iso(t), "revision": neutral(rev), "what": "first entry of the revision"}
+               for rev, t in sorted(activity.first.items(), key=lambda kv: kv[1]) if first < t.timestamp() <= last
+               and t.timestamp() > times[0]]
+    deploys += [{"at": iso(t), "revision": neutral(service), "what": neutral(what)[:200] or "deploy (audit entry)"}
+                for t, service, what in sorted(activity.deploys) if first <= t.timestamp() <= last]
+    charts = {**buckets.as_dict(), "total": buckets.counts_sorted(times), "deploys": deploys}
+    per_problem = gardener.problem_times(findings, state)
+    return charts, {pid: buckets.counts_sorted(ts) for pid, ts in per_problem.items()}
+
+
 def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     # the rules file's extra secret patterns mask everything this run writes, like the built-in ones
     redactor = Redactor.of(opts.config.secret_patterns)
@@ -276,6 +298,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["json_to_stdout"] = opts.json_path == "-" or opts.assignments_path == "-"
     context["query"] = opts.query
     context["coverage_notes"] = coverage_notes(selection, window_start, window_end)
+    context["charts"], context["occurrences"] = charts_of(state, findings, a.activity, window_start, window_end)
     titles = {f.id: f.title for f in findings}
     renderer = Renderer(context, redactor, titles)
     resolved: list[ProblemHistory] = []
@@ -307,11 +330,12 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
                     gardener.close_resolved(tracker, resolved, opts.config.resolve_after_runs)
                 if a.vocabulary is not None:
                     tracker.keep_vocabulary(a.vocabulary)
-                tracker.record_run({"totals": totals.as_dict(),
-                                    "window": [context["window_start"], context["window_end"]], "inputs": opts.inputs})
                 # the record of what was filed is written before the filing commits: a full disk fails the run
                 # before anything is filed, never after (a re-run would find nothing new to report)
                 result, staged = outputs(actions, resolved)
+                tracker.record_run({"totals": totals.as_dict(),
+                                    "window": [context["window_start"], context["window_end"]], "inputs": opts.inputs},
+                                   result.document)
         except BaseException:
             discard(staged)  # nothing of a run that did not complete is left behind
             raise
@@ -374,20 +398,29 @@ def _write_all(result: RunResult, opts: RunOptions, state: GroupState, renderer:
         staged.append(_stage(path, text.encode("utf-8")))
         result.worklog_path = path
 
+    occurrences = ctx["occurrences"]
+    doc = result.document = {
+        "version": __version__,
+        "generated_at": ctx["generated_at"],
+        "window": {"start": ctx["window_start"], "end": ctx["window_end"]},
+        "service": ctx["service"],
+        "tracker": ctx["tracker"],
+        "dry_run": opts.dry_run,
+        "totals": result.totals.as_dict(),
+        "formats": ctx["formats"],
+        "coverage_notes": [neutral(n) for n in ctx["coverage_notes"]],
+        "rejects": extra["rejects"],
+        "resolved_candidates": ctx["resolved"],
+        "config": ctx["config"],
+        "charts": ctx["charts"],
+        "problems": [{**v, "occurrences": occurrences.get(v["id"], [])} for v in result.views],
+    }
     if opts.json_path:
-        doc = {
-            "version": __version__,
-            "generated_at": ctx["generated_at"],
-            "window": {"start": ctx["window_start"], "end": ctx["window_end"]},
-            "service": ctx["service"],
-            "dry_run": opts.dry_run,
-            "totals": result.totals.as_dict(),
-            "rejects": extra["rejects"],
-            "resolved_candidates": ctx["resolved"],
-            "config": ctx["config"],
-            "problems": result.views,
-        }
         _write_bytes(opts.json_path, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n", staged)
+    if opts.html_path:
+        from .report.html import render_html
+
+        _write_bytes(opts.html_path, renderer.redactor.guard(render_html(doc)).encode("utf-8"), staged)
     if opts.assignments_path:
         sig_to_problem = {sid: f.id for f in result.findings for sid in f.problem.all_ids}
         lines = []

@@ -119,7 +119,8 @@ def deploy_facts(problem: Problem, activity: RevisionActivity) -> DeployFacts:
         if before:
             at, _, what = max(before)
             minutes = (problem.first - at).total_seconds() / 60
-            facts.notes.append(f"first seen {minutes:.0f} min after a deploy ({what} at {_t(at)})")
+            said = f"{what.strip()} at {_t(at)}" if what.strip() else f"at {_t(at)}"  # an audit entry may have no text
+            facts.notes.append(f"first seen {minutes:.0f} min after a deploy ({said})")
     last_seen_rev = max((r for r in seen if r in order), key=order.index, default=None)
     # only a deploy effect if the revision it occurred in stopped too (else it just went quiet)
     replaced = (last_seen_rev is not None and problem.last is not None

@@ -926,8 +926,8 @@ class GitHubTracker:
         self._reconcile()  # the mirror's states are GitHub's
         return self.local.mark_absent(services, present, after_runs)
 
-    def record_run(self, summary: dict) -> None:
-        self.local.record_run({**summary, "tracker": f"github:{self.repo}"})
+    def record_run(self, summary: dict, document: dict | None = None) -> None:
+        self.local.record_run({**summary, "tracker": f"github:{self.repo}"}, document)
 
     def last_window_end(self) -> datetime | None:
         return self.local.last_window_end()

@@ -9,9 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+import orjson
 
 from ..limits import LIMITS
 from ..model import Vocabulary
@@ -60,7 +63,8 @@ CREATE TABLE IF NOT EXISTS superseded (
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started_at TEXT NOT NULL,
-    summary TEXT NOT NULL
+    summary TEXT NOT NULL,
+    document BLOB
 );
 -- where the previous live read of each query ended (sources/cloud_logging.py: Watermarks)
 CREATE TABLE IF NOT EXISTS watermarks (
@@ -89,14 +93,16 @@ CREATE INDEX IF NOT EXISTS github_intents_open ON github_intents (repo, kind, st
 
 
 APPLICATION_ID = 0x4C474172  # "LGAr": marks the file as a log-gardener state (sqlite's header field)
-SCHEMA_VERSION = 2  # 1: states written before it was recorded; raised with every change to SCHEMA
+SCHEMA_VERSION = 3  # 1: states written before it was recorded; raised with every change to SCHEMA
+KEPT_DOCUMENTS = 10  # result documents of the latest runs kept (for `log-gardener report`)
 
 
 # columns added since the first schema (in SCHEMA too): a state without them gets them on opening
 ADDED_COLUMNS = (("problems", "service", "TEXT NOT NULL DEFAULT ''"),
                  ("problems", "absent_runs", "INTEGER NOT NULL DEFAULT 0"),
                  ("problems", "total", "INTEGER NOT NULL DEFAULT 0"),
-                 ("issues", "state_reason", "TEXT"))
+                 ("issues", "state_reason", "TEXT"),
+                 ("runs", "document", "BLOB"))
 
 
 def _tables(db: sqlite3.Connection) -> dict[str, set[str]]:
@@ -142,14 +148,16 @@ class LocalTracker:
             if read_only:
                 self.db = self._connect_read_only()
                 self._check_identity()
-                if not _tables(self.db):  # an empty file: read like a new state
+                tables = _tables(self.db)
+                if any(not cols <= tables.get(t, set()) for t, cols in _expected_tables().items()):
+                    # an empty file, or one an older version wrote: read a copy brought up to this schema, in
+                    # memory (the file stays as it is)
+                    copy = sqlite3.connect(":memory:", isolation_level=None)
+                    self.db.backup(copy)
                     self.db.close()
-                    self.db = sqlite3.connect(":memory:", isolation_level=None)
+                    self.db = copy
                     self.db.executescript(SCHEMA)
-                missing = [t for t, cols in _expected_tables().items() if not cols <= _tables(self.db).get(t, set())]
-                if missing:
-                    raise StateError(f"{self.path}: written by an older log-gardener; a run that is not a dry run "
-                                     "upgrades it")
+                    self._migrate()
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # a second run on the same state waits for the first one's transaction instead of failing
@@ -401,5 +409,17 @@ class LocalTracker:
         self.db.executemany("INSERT INTO superseded (template, by_template) VALUES (?, ?)",
                             list(vocabulary.superseded.items()))  # oldest first
 
-    def record_run(self, summary: dict) -> None:
-        self.db.execute("INSERT INTO runs (started_at, summary) VALUES (?, ?)", (_now(), json.dumps(summary)))
+    def record_run(self, summary: dict, document: dict | None = None) -> None:
+        """A run's summary, and its result document (what --json writes: for `log-gardener report`),
+        compressed; the documents of all but the latest KEPT_DOCUMENTS runs are dropped."""
+        blob = zlib.compress(orjson.dumps(document), 6) if document is not None else None
+        self.db.execute("INSERT INTO runs (started_at, summary, document) VALUES (?, ?, ?)",
+                        (_now(), json.dumps(summary), blob))
+        self.db.execute("UPDATE runs SET document = NULL WHERE document IS NOT NULL AND id NOT IN "
+                        "(SELECT id FROM runs ORDER BY id DESC LIMIT ?)", (KEPT_DOCUMENTS,))
+
+    def last_document(self) -> dict | None:
+        """The result document of the latest run that kept one."""
+        row = self.db.execute("SELECT document FROM runs WHERE document IS NOT NULL ORDER BY id DESC LIMIT 1"
+                              ).fetchone()
+        return orjson.loads(zlib.decompress(row[0])) if row else None
