@@ -1071,3 +1071,29 @@ def test_a_value_the_parser_refuses_between_entries_costs_one_reject(tmp_path, b
     got, stats = read(write(tmp_path, "a.json", b"[" + b", ".join([e[0], e[1], bad, e[2]]) + b"]"))
     assert ids(got) == [gcloud_entry(i)["insertId"] for i in range(3)]
     assert (stats.read, stats.rejected) == (4, 1)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12)
+
+
+@given(st.lists(json_values, max_size=8), st.lists(st.integers(0, 400), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_following_an_array_finds_every_item_wherever_the_pieces_are_cut(items, cuts):
+    from log_gardener.sources.files import _ArrayFollower, _list_items
+
+    texts = [json.dumps(v, ensure_ascii=False) for v in items]  # offsets in bytes, not characters
+    data = ("[" + ", ".join(texts) + "]").encode()
+    starts, at = [], 1
+    for t in texts:
+        starts.append(at)
+        at += len(t.encode()) + 2
+    follower = _ArrayFollower()
+    previous = 0
+    for cut in [*sorted({min(c, len(data)) for c in cuts}), len(data)]:
+        follower.feed(data[previous:cut])
+        previous = cut
+    assert follower.starts == starts and follower.ended
+    assert [json.loads(b) for _, b in _list_items(data)] == items

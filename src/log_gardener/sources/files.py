@@ -1163,6 +1163,7 @@ class _ArrayFollower:
         data = self._carry + piece if self._carry else piece
         at = self.pos - len(self._carry)  # offset of data[0]
         depth, expect, starts = self.depth, self.expect, self.starts
+        carry = b""
         i = 0
         for m in _ARRAY_TOKEN_RE.finditer(data):
             if expect:  # after "[" or "," of the array: the first byte not blank begins an item
@@ -1171,7 +1172,11 @@ class _ArrayFollower:
                 if data[j] != 0x5D:  # (not the "]" of an empty array)
                     starts.append(at + j)
             c = data[m.start()]
-            if c == 0x7B or c == 0x5B:
+            if c == 0x22:
+                if m.group("close") is None:  # a string the piece cuts: read again with the next piece
+                    carry = data[m.start():]
+                    break
+            elif c == 0x7B or c == 0x5B:
                 depth += 1
                 expect = depth == 1
             elif c == 0x7D or c == 0x5D:
@@ -1179,18 +1184,17 @@ class _ArrayFollower:
                 if depth == 0:
                     self.ended = True
                     self.ends.append(at + m.start())
-            elif c == 0x2C and depth == 1:
+            elif depth == 1:  # ","
                 expect = True
                 self.ends.append(at + m.start())
             i = m.end()
-        rest = data[i:]
-        quote = rest.find(b'"')
-        self._carry = rest[quote:] if quote >= 0 else b""  # a string that goes on in the next piece
-        if expect and not self._carry:
-            j = _skip_ws(rest, 0)
-            if j >= 0:
-                expect = False
-                starts.append(at + i + j)
+        else:
+            if expect:  # a value that begins after the last token (a number, true, null)
+                j = _skip_ws(data, i)
+                if j >= 0:
+                    expect = False
+                    starts.append(at + j)
+        self._carry = carry
         self.depth, self.expect = depth, expect
         self.pos += len(piece)
 
@@ -1322,7 +1326,8 @@ def _take_cut(item: bytes, offset: int, source: str, stats: ReadStats, depth: in
 
 
 # a whole string (escapes included), or a bracket or comma: what following an array's items needs
-_ARRAY_TOKEN_RE = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[{}\[\],]')
+# (a string may run to the end of the data: cut there, it is completed by the next piece)
+_ARRAY_TOKEN_RE = re.compile(rb'"(?:[^"\\]++|\\.)*+(?:(?P<close>")|\\?\Z)|[{}\[\],]')
 
 
 def _list_items(data: bytes) -> list[tuple[int, bytes]] | None:
