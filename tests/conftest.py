@@ -5,6 +5,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+# the local stand-ins' fixtures (github_fake, gcs_fake), registered once for every test module
+pytest_plugins = ["github_fake", "gcs_fake"]
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 NETRA = SHARED / "data" / "gcp-real" / "netra-systems_zen"
 OTHER = SHARED / "data" / "gcp-real" / "other-services"

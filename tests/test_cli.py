@@ -309,6 +309,12 @@ def test_closing_as_not_planned_mutes_the_problem_in_the_local_tracker(tmp_path)
     assert next(p for p in doc["problems"] if p["id"] == root["id"])["issue"]["action"] == "muted"
     shown = invoke("issues", "show", number, "--state", state)
     assert f"#{number} [closed]" in shown.output and "--- comment" not in shown.output
+    # muted means nobody is paged for it either: --fail-on counts it no more (it did before the close)
+    args = ["run", "-i", str(later), "--state", state, "--worklog", str(tmp_path / "m.md"), "--fail-on", "P0", "-q"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    fresh = ["run", "-i", str(later), "--state", str(tmp_path / "other.db"), "--worklog", str(tmp_path / "o.md"),
+             "--fail-on", "P0", "-q"]
+    assert CliRunner().invoke(main, fresh).exit_code == 3
 
 
 def test_issues_list_and_show_as_json(tmp_path, export):

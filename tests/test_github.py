@@ -25,8 +25,6 @@ from test_garden import garden, kinds
 
 from factory import crash_loop, entry
 
-pytest_plugins = ["github_fake"]
-
 
 class Kill(BaseException):
     """A kill -9 stand-in: nothing catches it."""

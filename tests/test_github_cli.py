@@ -13,8 +13,6 @@ from log_gardener.garden import github
 
 from factory import crash_loop, write_jsonl
 
-pytest_plugins = ["github_fake"]
-
 IN_ORDER = ["gcp_backend_logs_1hour_20250915_130325.json", "gcp_backend_logs_last_1hour_20250915_143747.json",
             "gcp_logs_last_hour_20250915_175001.json"]
 

@@ -32,8 +32,6 @@ from log_gardener.report.render import Renderer
 
 from factory import entry, py_traceback, to_log_entry
 
-pytest_plugins = ["github_fake"]
-
 FORGED = "pdeadbeef0001"
 ATTACKS = {
     "ansi": "\x1b[2J\x1b]0;pwned\x07",

@@ -44,6 +44,7 @@ def test_live_gives_the_same_problems_as_the_file(netra_fake, netra, tmp_path):
                                "--start", "2025-09-16T00:41:00Z", "--end", "2025-09-16T00:43:00Z",
                                "--logging-endpoint", netra_fake.endpoint, "--dry-run")
     assert "query: resource.type=\"cloud_run_revision\"" in output
+    assert output.count("┏") == 1  # the results table, once
     shape = [(p["id"], p["priority"], p["count"], p["caused_by"]) for p in from_file["problems"]]
     assert [(p["id"], p["priority"], p["count"], p["caused_by"]) for p in live["problems"]] == shape
     assert "Query** (paste into Logs Explorer" in (tmp_path / "live.md").read_text()

@@ -23,8 +23,6 @@ from test_garden import garden
 
 from factory import entry, write_jsonl
 
-pytest_plugins = ["github_fake"]
-
 JWT_BODY = "eyJzdWIiOiJ1c2VyLTQyIiwicm9sZSI6ImFkbWluIn0"
 JWT_SIG = "Zm9yZ2VkLXNpZ25hdHVyZS12YWx1ZS0wMDE"
 JWT = f"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{JWT_BODY}.{JWT_SIG}"

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # each command imports what it uses, so that `templates` and 
 
     from .analyse.rules import Config
     from .garden.local import LocalTracker
+    from .garden.remote_state import RemoteState
     from .garden.tracker import Tracker
     from .model import Entry, ReadStats
     from .pipeline import RunOptions, RunResult
@@ -114,7 +115,8 @@ def main(debug: bool) -> None:
 @click.option("--start", help="Window start, ISO 8601 (UTC when no offset).")
 @click.option("--end", help="Window end (exclusive), ISO 8601.")
 @click.option("--state", default=None,
-              help="State database (SQLite): the local tracker's issues and every problem's history. "
+              help="State database (SQLite): the local tracker's issues and every problem's history; or "
+                   "gs://BUCKET/OBJECT in Cloud Storage (saved back only if no other run saved it meanwhile). "
                    f"[default: {DEFAULT_STATE}; with --tracker github: .log-gardener/github-OWNER-NAME.db]")
 @click.option("--tracker", "tracker_kind", type=click.Choice(["local", "github"]), default="local", show_default=True,
               help="Where issues go: the embedded SQLite tracker, or a GitHub repository (--repo).")
@@ -159,8 +161,35 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
     Input is files (--input) or Cloud Logging itself (--project). A live run without
     --since/--start resumes where the previous run of the same query ended.
     """
+    result, failing = execute_run(
+        inputs, fmt=fmt, project=project, services=services, resource_type=resource_type, extra_filter=extra_filter,
+        max_entries=max_entries, save_path=save_path, logging_endpoint=logging_endpoint, min_severity=min_severity,
+        since=since, start=start, end=end, state=state, tracker_kind=tracker_kind, repo=repo, github_url=github_url,
+        dry_run=dry_run, max_new_issues=max_new_issues, config_path=config_path, close_resolved=close_resolved,
+        worklog=worklog, worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
+        assignments_path=assignments_path, first_window=first_window, fail_on=fail_on, wait_s=wait_s, quiet=quiet)
+    if not quiet:
+        _print_result(result)
+    _exit_for(result, failing)
+
+
+def execute_run(inputs: tuple[str, ...] | list[str], *, fmt: str | None = None, project: str | None = None,
+                services: tuple[str, ...] | list[str] = (), resource_type: str = "cloud_run_revision",
+                extra_filter: str | None = None, max_entries: int | None = None, save_path: str | None = None,
+                logging_endpoint: str | None = None, min_severity: str = "WARNING", since: str | None = None,
+                start: str | None = None, end: str | None = None, state: str | None = None,
+                tracker_kind: str = "local", repo: str | None = None, github_url: str | None = None,
+                dry_run: bool = False, max_new_issues: int | None = None, config_path: str | None = None,
+                close_resolved: bool = False, worklog: str | None = None, worklog_dir: str = "gardener-worklogs",
+                json_path: str | None = None, html_path: str | None = None, assignments_path: str | None = None,
+                first_window: str = "12h", fail_on: tuple[str, ...] | list[str] = (),
+                wait_s: float = LIMITS.lock_wait_s, quiet: bool = True) -> tuple[RunResult, set[str]]:
+    """What `log-gardener run` does, printing only progress and notes (none when ``quiet``): the CLI and
+    the Python API (``log_gardener.run``) share it. Raises UserError (one line) for what the user must fix."""
     from .analyse.rules import parse_duration
     from .pipeline import RunOptions
+
+    inputs, services = tuple(inputs), tuple(services)
 
     if bool(inputs) == bool(project):
         raise UserError("give either --input PATH (files, - for stdin) or --project PROJECT (live Cloud Logging)")
@@ -183,15 +212,15 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
                                 worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
                                 assignments_path=assignments_path,
                                 close_resolved=close_resolved, max_new_issues=_cap(max_new_issues, config)))
-        _exit_for(result, failing)
-        return
+        return result, failing
     if since and since.strip() == "last":
         last = _last_window_end(target.state)
         if last is None:
             end_dt = end_dt or datetime.now(UTC)
             start_dt = end_dt - first
-            _err().print(f"first run on {target.state}: reading the last {first_window} (--first-window)",
-                         markup=False)
+            if not quiet:
+                _err().print(f"first run on {target.shown}: reading the last {first_window} (--first-window)",
+                             markup=False)
         else:
             start_dt = last - config.overlap
         label = "since-last"
@@ -215,9 +244,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
     )
     with progress:
         result = _run(opts, target)
-    if not quiet:
-        _print_result(result)
-    _exit_for(result, failing)
+    return result, failing
 
 
 FAIL_ON = ("P0", "P1", "P2", "P3", "new", "regression")
@@ -231,13 +258,22 @@ def _fail_on(values: tuple[str, ...]) -> set[str]:
     return wanted
 
 
+def failing_findings(result: RunResult, failing: set[str]) -> list:
+    """The problems that match --fail-on (that priority or a more urgent one, or that status), but those a
+    rule ignores and those people muted (an issue closed as not planned): nobody is to be paged for them."""
+    from .model import MUTED
+
+    if not failing:
+        return []
+    quiet = {a.finding.id for a in result.actions if a.kind == MUTED}
+    worst = min((p for p in failing if p.startswith("P")), default=None)
+    return [f for f in result.findings if not f.ignored and f.id not in quiet and (
+        (worst is not None and f.priority <= worst) or f.status in failing)]
+
+
 def _exit_for(result: RunResult, failing: set[str]) -> None:
     """Exit 3 when a problem that is filed (not ignored) matches --fail-on; say which."""
-    if not failing:
-        return
-    worst = min((p for p in failing if p.startswith("P")), default=None)
-    hits = [f for f in result.findings if not f.ignored and (
-        (worst is not None and f.priority <= worst) or f.status in failing)]
+    hits = failing_findings(result, failing)
     if hits:
         f = hits[0]
         _err().print(_printable(f"--fail-on {','.join(sorted(failing))}: {len(hits)} problem(s), e.g. {f.id} "
@@ -250,10 +286,16 @@ class TrackerTarget:
     """Which tracker a run gardens, and the state file that goes with it."""
 
     kind: str
-    state: str
+    state: str  # the file opened: for a gs:// state, its downloaded copy
     repo: str | None = None
     github_url: str | None = None
     wait: float = LIMITS.lock_wait_s  # seconds to wait for another run on the same state
+    remote: RemoteState | None = None  # a gs:// state: the object, the generation read; saved by _save_state
+
+    @property
+    def shown(self) -> str:
+        """The state as the user named it (a gs:// URL, not its temporary copy)."""
+        return self.remote.url if self.remote else self.state
 
     @classmethod
     def of(cls, kind: str, repo: str | None, github_url: str | None, state: str | None,
@@ -262,10 +304,17 @@ class TrackerTarget:
             if not repo or repo.count("/") != 1:
                 raise UserError("--tracker github needs --repo OWNER/NAME")
             default = f".log-gardener/github-{repo.replace('/', '-')}.db"
-            return cls(kind, state or default, repo, github_url, wait)
+            return cls(kind, state or default, repo, github_url, wait)._fetched()
         if repo or github_url:
             raise UserError("--repo and --github-url go with --tracker github")
-        return cls(kind, state or DEFAULT_STATE, wait=wait)
+        return cls(kind, state or DEFAULT_STATE, wait=wait)._fetched()
+
+    def _fetched(self) -> TrackerTarget:
+        """A gs://BUCKET/OBJECT state downloaded (its generation remembered): the run works on the copy."""
+        remote = _fetch_state(self.state)
+        if remote is not None:
+            self.remote, self.state = remote, str(remote.path)
+        return self
 
     def open(self, dry_run: bool, redactor: Redactor | None = None) -> tuple[Tracker, str]:
         from .garden.local import LocalTracker, StateError
@@ -273,19 +322,49 @@ class TrackerTarget:
 
         # a dry run reads the state when there is one and never creates it
         state = ":memory:" if dry_run and not Path(self.state).exists() else self.state
+        tracker: Tracker
         if self.kind == "github":
             from .garden.github import from_env
 
             try:
-                return from_env(self.repo, state, base_url=self.github_url, dry_run=dry_run,
-                                redactor=redactor, wait=self.wait), f"github ({self.repo})"
+                tracker = from_env(self.repo, state, base_url=self.github_url, dry_run=dry_run,
+                                   redactor=redactor, wait=self.wait)
             except TrackerError as exc:
-                raise UserError(str(exc)) from None
-        try:
-            return (LocalTracker(state, read_only=dry_run and state != ":memory:", wait=self.wait),
-                    f"local ({self.state})")
-        except StateError as exc:
-            raise UserError(str(exc)) from None
+                raise UserError(str(exc).replace(self.state, self.shown)) from None
+            label = f"github ({self.repo})"
+        else:
+            try:
+                tracker = LocalTracker(state, read_only=dry_run and state != ":memory:", wait=self.wait)
+            except StateError as exc:
+                raise UserError(str(exc).replace(self.state, self.shown)) from None
+            label = f"local ({self.shown})"
+        # a run that lost the race for a gs:// state (another run saved it meanwhile) stops before it files
+        return (self.remote.guard(tracker) if self.remote and not dry_run else tracker), label
+
+
+def _fetch_state(state: str) -> RemoteState | None:
+    """A gs:// state downloaded to a temporary file (removed with the returned object); None for a path."""
+    from .garden.remote_state import RemoteState, RemoteStateError, is_remote
+
+    if not is_remote(state):
+        return None
+    try:
+        return RemoteState.fetch(state)
+    except RemoteStateError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _save_state(remote: RemoteState | None) -> None:
+    """After a command that wrote a gs:// state: upload it if nobody saved it since it was read; else one line
+    and exit 2, the object left as the other run saved it (a re-run starts from there)."""
+    from .garden.remote_state import RemoteStateError
+
+    if remote is None:
+        return
+    try:
+        remote.save()
+    except RemoteStateError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _reading_progress(quiet: bool) -> Progress:
@@ -360,25 +439,26 @@ def _run_live(project: str, services: tuple[str, ...], resource_type: str, extra
     except CloudLoggingError as exc:
         raise UserError(str(exc)) from None
     except StateError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc).replace(state, target.shown)) from None
     try:
-        _err().print(f"query: {source.filter}", markup=False, highlight=False)
+        if not quiet:
+            _err().print(f"query: {source.filter}", markup=False, highlight=False)
         opts = RunOptions(inputs=[], start=source.window.start, end=source.window.end, config=config,
                           source=source.entries, query=source.filter, window_label=since or None,
                           phase=_phases(progress), **options)
         try:
             with progress:
-                result = _run(opts, target)
+                result = _run(opts, target, save=False)
         except CloudLoggingError as exc:
             raise UserError(str(exc)) from None
-        for note in source.notes:
+        for note in source.notes if not quiet else ():
             _err().print(note, markup=False, highlight=False)
         if not opts.dry_run:
             source.commit()
     finally:
         source.close()
-    if not quiet:
-        _print_result(result)
+    if not opts.dry_run:
+        _save_state(target.remote)  # after the watermark moved: it is part of the state
     return result
 
 
@@ -402,7 +482,9 @@ def _config(path: str | None) -> Config:
         raise UserError(str(exc)) from None
 
 
-def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
+def _run(opts: RunOptions, target: TrackerTarget, save: bool = True) -> RunResult:
+    """One run on the target; a gs:// state is uploaded after a run that wrote (``save``: not yet, the caller
+    writes more to it first)."""
     from .garden.tracker import TrackerError
     from .pipeline import NothingReadError, run
     from .report.redact import Redactor
@@ -410,7 +492,7 @@ def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
 
     tracker, label = target.open(opts.dry_run, Redactor.of(opts.config.secret_patterns))
     try:
-        return run(opts, tracker, label)
+        result = run(opts, tracker, label)
     except (SourceError, NothingReadError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
@@ -423,6 +505,9 @@ def _run(opts: RunOptions, target: TrackerTarget) -> RunResult:
         for call in getattr(tracker, "planned_calls", ()):
             _err().print(_printable(f"  would {call['method']} {call['path']}: {call['summary']}"), markup=False)
         tracker.shutdown()
+    if save and not opts.dry_run:
+        _save_state(target.remote)
+    return result
 
 
 TABLE_COLUMNS = ("id", "prio", "count", "title", "action", "issue")
@@ -732,7 +817,8 @@ def issues_show(number: int, state: str, as_json: bool) -> None:
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
 def issues_close(number: int, not_planned: bool, state: str) -> None:
     """Close an issue of the local tracker (as GitHub's "Close as completed / not planned")."""
-    tracker = _open_existing(state, read_only=False)
+    remote = _fetch_state(state)  # a gs:// state: downloaded, uploaded back once changed
+    tracker = _open_existing(state, read_only=False, remote=remote)
     try:
         issue = tracker.get(number)
         if issue is None:
@@ -740,40 +826,72 @@ def issues_close(number: int, not_planned: bool, state: str) -> None:
         tracker.close(issue, "not_planned" if not_planned else "completed")
     finally:
         tracker.shutdown()
+    _save_state(remote)
     click.echo(f"#{number} closed as {'not planned: muted' if not_planned else 'completed'}")
 
 
-def _open_existing(state: str, read_only: bool = True) -> LocalTracker:
+def _open_existing(state: str, read_only: bool = True, remote: RemoteState | None = None) -> LocalTracker:
+    import weakref
+
     from .garden.local import LocalTracker, StateError
 
-    if not Path(state).exists():
+    remote = remote or _fetch_state(state)  # a gs:// state: read from a downloaded copy
+    path = str(remote.path) if remote else state
+    if not Path(path).exists():
         raise UserError(f"{state}: no state database here (run 'log-gardener run' first, or pass --state)")
     try:
-        return LocalTracker(state, read_only=read_only)
+        tracker = LocalTracker(path, read_only=read_only)
     except StateError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc).replace(path, state)) from None
+    if remote is not None:
+        weakref.finalize(tracker, remote.discard)  # the copy lives as long as the tracker reading it
+    return tracker
 
 
 @main.command("report", short_help="The HTML page (or JSON) of the last run recorded in a state.")
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="State database.")
+@click.option("--from", "from_path", metavar="PATH", help="A result document (what run --json wrote) instead "
+                                                            "of the state's last run.")
 @click.option("--html", "html_path", metavar="PATH", help="Write the self-contained HTML page here.")
 @click.option("--json", "json_path", metavar="PATH", help="Write the result document here (- for stdout).")
-def report_cmd(state: str, html_path: str | None, json_path: str | None) -> None:
-    """Render the last run that filed into STATE again, from what the state keeps (the result
-    documents of its latest runs): no logs are read."""
+@click.option("--summary", "summary_path", metavar="PATH",
+              help="Write a short Markdown summary (counts and the problems table) here, - for stdout: for a CI "
+                   "job's summary ($GITHUB_STEP_SUMMARY).")
+def report_cmd(state: str, from_path: str | None, html_path: str | None, json_path: str | None,
+               summary_path: str | None) -> None:
+    """Render the last run recorded in STATE again, from what the state keeps (the result documents
+    of its latest runs), or a result document (--from): no logs are read."""
     from .report.html import render_html
     from .report.redact import Redactor
+    from .report.summary import job_summary
 
-    if not html_path and not json_path:
-        raise UserError("say what to write: --html PATH and/or --json PATH")
-    tracker = _open_existing(state)
-    try:
-        doc = tracker.last_document()
-    finally:
-        tracker.shutdown()
-    if doc is None:
-        raise UserError(f"{state}: no run recorded with a result document (runs of log-gardener 0.1 before the "
-                        "HTML report kept none): run once more")
+    if not (html_path or json_path or summary_path):
+        raise UserError("say what to write: --html PATH, --json PATH and/or --summary PATH")
+    if from_path:
+        try:
+            doc = orjson.loads(Path(from_path).read_bytes())
+        except OSError as exc:
+            raise UserError(f"{from_path}: {exc.strerror or exc}") from None
+        except orjson.JSONDecodeError:
+            raise UserError(f"{from_path}: not a result document (run --json writes one)") from None
+        if not isinstance(doc, dict) or not {"totals", "problems", "window"} <= doc.keys():
+            raise UserError(f"{from_path}: not a result document (run --json writes one)")
+    else:
+        tracker = _open_existing(state)
+        try:
+            doc = tracker.last_document()
+        finally:
+            tracker.shutdown()
+        if doc is None:
+            raise UserError(f"{state}: no run recorded with a result document (runs of log-gardener 0.1 before the "
+                            "HTML report kept none): run once more")
+    if summary_path:
+        text = Redactor().guard(job_summary(doc))
+        if summary_path == "-":
+            click.echo(text, nl=False)
+        else:
+            with open(summary_path, "a", encoding="utf-8") as fh:  # a step summary file is appended to
+                fh.write(text)
     if json_path:
         data = orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
         if json_path == "-":
@@ -807,7 +925,7 @@ def demo(state: str, worklog_dir: str, json_path: str | None, html_path: str | N
     with resources.as_file(sample) as path:
         opts = RunOptions(inputs=[str(path)], worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
                           window_label="12h")
-        result = _run(opts, TrackerTarget("local", state))
+        result = _run(opts, TrackerTarget.of("local", None, None, state))
     _print_result(result)
     click.echo(f"worklog written to {result.worklog_path}")
     click.echo(f"the issues: log-gardener issues list --state {shlex.quote(state)}")

@@ -130,3 +130,34 @@ def immediate_actions(views: list[View], by_id: dict[str, View]) -> list[str]:
             line += f"; this also clears {len(desc)} consequence(s)"
         out.append(line + ".")
     return out or ["None."]
+
+
+def job_summary(doc: dict[str, Any], limit: int = 50) -> str:
+    """A run's result document as a short Markdown page: counts, then the problems table (causes first,
+    consequences under them). For a CI job's summary (``$GITHUB_STEP_SUMMARY``): log text is escaped
+    prose, never Markdown or HTML that acts."""
+    from .html import ordered
+    from .neutral import inline_code, prose
+
+    t = doc["totals"]
+    problems = doc.get("problems", [])
+    head = (f"### log-gardener: {prose(doc['service'])}, {len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            f"{' (dry run: nothing filed)' if doc.get('dry_run') else ''}\n\n"
+            f"Window {doc['window']['start']} to {doc['window']['end']} · read {t['read']:,} · selected "
+            f"{t['selected']:,} · rejected {t['rejected']:,} · tracker {prose(doc.get('tracker', '—'))}\n")
+    notes = "".join(f"\n> **Coverage:** {prose(n)}\n" for n in doc.get("coverage_notes", []))
+    if not problems:
+        return head + notes + "\nNo problem at or above the selected severity.\n"
+    rows = ["| priority | status | problem | count | first seen | last seen | issue |",
+            "|---|---|---|---:|---|---|---|"]
+    listed = ordered(problems)
+    for depth, p in listed[:limit]:
+        title = ("↳ " * depth) + prose(p["title"])
+        issue = p["issue"]
+        ref = f"[{issue['ref']}]({issue['url']})" if issue.get("url") else (issue.get("ref") or "—")
+        rows.append(f"| **{p['priority']}** | {p['status']} | {title} | {p['count']:,} | {p['first_seen'] or '—'} | "
+                    f"{p['last_seen'] or '—'} | {ref} {issue['action']} |")
+    more = f"\n…and {len(listed) - limit} more (the worklog and the HTML report have all of them).\n" \
+        if len(listed) > limit else ""
+    ids = f"\nProblem ids: {', '.join(inline_code(p['id']) for _, p in listed[:limit])}\n"
+    return head + notes + "\n" + "\n".join(rows) + "\n" + more + ids
