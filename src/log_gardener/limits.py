@@ -30,7 +30,8 @@ class Limits:
     max_distinct_messages: int = 200_000  # distinct masked messages the miner holds before folding them
     max_vocabulary: int = 20_000  # learned templates carried in the state (least recently seen go first)
     max_samples: int = 3  # sample entries kept per signature (the earliest)
-    max_tracked: int = 1000  # distinct instances, revisions, components... counted per signature
+    max_tracked: int = 1000  # distinct instances, revisions, components... kept per signature (smallest hashes;
+    #   past it, the distinct count is estimated: group/tally.py)
     max_quoted: int = 32  # other messages one message is linked to by quoting them
     max_burst_signatures: int = 12  # a burst with more signatures is concurrency, not one event
     max_signatures: int = 20_000  # distinct signatures grouping holds; past it, messages seen once fold into the tail

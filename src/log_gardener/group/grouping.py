@@ -39,6 +39,7 @@ from .signature import (
     mined_signature,
     route_of,
 )
+from .tally import Tally
 from .templates import cluster, earlier_templates, learn
 
 # Entries of one stream this close together belong to one event (a traceback split
@@ -75,6 +76,10 @@ def stream_of(entry: Entry) -> tuple[str, str]:
     return (entry.service or "", f"{entry.revision or ''}|{entry.log_name or ''}")
 
 
+def _tally() -> Tally:
+    return Tally(MAX_TRACKED)
+
+
 @dataclass(slots=True)
 class SigStats:
     """Aggregate of the entries of one signature. ``merge`` is associative and commutative."""
@@ -84,14 +89,16 @@ class SigStats:
     severity: Severity = Severity.DEFAULT
     first: datetime | None = None
     last: datetime | None = None
-    instances: Counter = field(default_factory=Counter)
-    revisions: Counter = field(default_factory=Counter)
-    services: Counter = field(default_factory=Counter)
-    components: Counter = field(default_factory=Counter)
-    error_groups: Counter = field(default_factory=Counter)
+    # distinct values, capped by a rule on the values themselves (see tally.py), never by arrival order
+    instances: Tally = field(default_factory=_tally)
+    revisions: Tally = field(default_factory=_tally)
+    services: Tally = field(default_factory=_tally)
+    components: Tally = field(default_factory=_tally)
+    component_rank: dict[str, int] = field(default_factory=dict)  # its smallest place in an entry's frames
+    error_groups: Tally = field(default_factory=_tally)
     http_statuses: Counter = field(default_factory=Counter)
     severities: Counter = field(default_factory=Counter)
-    log_names: Counter = field(default_factory=Counter)
+    log_names: Tally = field(default_factory=_tally)
     selected_by: Counter = field(default_factory=Counter)  # why its entries are warnings or errors -> entries
     traced: int = 0  # entries that carry a request's trace
     exc_type: str | None = None
@@ -128,8 +135,14 @@ class SigStats:
         self.selected_by[entry.why_severity] += n
         if entry.trace:
             self.traced += n
-        for c in components:
-            _bump(self.components, c)
+        ranks = self.component_rank
+        for rank, c in enumerate(components):  # innermost frame first
+            if c:
+                self.components.add(c)
+                if rank < ranks.get(c, rank + 1):
+                    ranks[c] = rank
+        if len(ranks) > 2 * MAX_TRACKED:
+            self._prune_ranks()
         for g in entry.error_groups:
             _bump(self.error_groups, g)
         if entry.http_status is not None:
@@ -158,9 +171,11 @@ class SigStats:
             (self.error_groups, other.error_groups),
             (self.log_names, other.log_names),
         ):
-            for k, v in theirs.items():
-                if k in mine or len(mine) < MAX_TRACKED:
-                    mine[k] += v
+            mine.merge(theirs)
+        for c, rank in other.component_rank.items():
+            if rank < self.component_rank.get(c, rank + 1):
+                self.component_rank[c] = rank
+        self._prune_ranks()
         self.http_statuses.update(other.http_statuses)
         self.selected_by.update(other.selected_by)
         self.traced += other.traced
@@ -170,6 +185,15 @@ class SigStats:
         if other.trace_at is not None and (self.trace_at is None or other.trace_at < self.trace_at):
             self.trace, self.trace_at = other.trace, other.trace_at
 
+    def _prune_ranks(self) -> None:
+        if len(self.component_rank) > len(self.components):
+            self.component_rank = {c: r for c, r in self.component_rank.items() if c in self.components}
+
+    def top_components(self, n: int) -> list[str]:
+        """The most frequent components; ties: the innermost frame first, then by name."""
+        rank = self.component_rank
+        return [c for c, _ in sorted(self.components.items(), key=lambda kv: (-kv[1], rank.get(kv[0], 0), kv[0]))[:n]]
+
     def finish(self) -> None:
         """Take exception type/value from the earliest sample (deterministic)."""
         for _, _, entry in self.samples:
@@ -178,9 +202,9 @@ class SigStats:
                 return
 
 
-def _bump(counter: Counter, key: str | None) -> None:
-    if key and (key in counter or len(counter) < MAX_TRACKED):
-        counter[key] += 1
+def _bump(tally: Tally, key: str | None) -> None:
+    if key:
+        tally.add(key)
 
 
 def _min_dt(a: datetime | None, b: datetime | None) -> datetime | None:

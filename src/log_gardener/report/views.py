@@ -121,8 +121,8 @@ def links_view(problem: Any, redact: Any) -> dict[str, Any]:
 
 
 def _top(counter, n: int = 10) -> list[str]:
-    # stable: equal counts keep their first-seen order (innermost frame first for components)
-    return [k for k, _ in sorted(counter.items(), key=lambda kv: -kv[1])[:n]]
+    # ties by key: the same list whatever order the entries came in
+    return [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
 def signature_view(st: SigStats, mask: Redactor) -> dict[str, Any]:
@@ -248,8 +248,9 @@ def finding_view(finding: Finding, total_selected: int, status: str, issue: dict
         "deploy_notes": [neutral(n) for n in finding.deploy.notes],
         "issue": {**issue, "reason": _n(issue.get("reason"))} if "reason" in issue else issue,
         "exception": {"type": neutral(st.exc_type), "value": redact(st.exc_value or "")} if st.exc_type else None,
-        "components": [redact(c) for c in _top(st.components)],
-        "instances": len(st.instances),
+        "components": [redact(c) for c in st.top_components(10)],
+        "instances": st.instances.distinct,
+        "instances_estimated": st.instances.estimated,  # past max_tracked distinct: estimated (within ~3%)
         "instance_ids": [_n(short_instance(i)) for i in _top(st.instances, 5)],
         "revisions": [neutral(r) for r in _top(st.revisions)],
         "services": [neutral(s) for s in _top(st.services)],
