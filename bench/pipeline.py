@@ -8,6 +8,9 @@ write the worklog and JSON) and reports entries/s and the peak RSS of that proce
 
     python bench/pipeline.py                 # 40 copies: ~615,000 entries
     python bench/pipeline.py --copies 100    # ~1.5 million entries
+
+It also times the decode floor on the same file (decompress, read each line, orjson.loads it) and
+prints the run's time as a multiple of it.
 """
 
 from __future__ import annotations
@@ -68,6 +71,18 @@ def child(path: str, work: str) -> None:
     }))
 
 
+def floor(path: str) -> dict:
+    """The decode floor: decompress and read every line, orjson.loads it, nothing else (issue 17's reference)."""
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    n = 0
+    with gzip.open(path, "rb") as fh:
+        for line in fh:
+            orjson.loads(line)
+            n += 1
+    return {"entries": n, "seconds": time.perf_counter() - t0, "cpu": time.process_time() - cpu0}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=40)
@@ -87,9 +102,12 @@ def main() -> int:
             print(proc.stderr, file=sys.stderr)
             return 1
         r = json.loads(proc.stdout.strip().splitlines()[-1])
+        f = floor(str(path))
         print(f"log-gardener run (dry run): {r['read']:,} read, {r['selected']:,} selected, {r['problems']} problems")
         print(f"  {r['seconds']:.1f} s, {r['entries_per_s']:,.0f} entries/s, peak RSS {r['peak_rss_mb']:.0f} MB "
               f"(before the run: {r['rss_before_mb']:.0f} MB)")
+        print(f"decode floor (gunzip + orjson.loads of every line, this process): {f['seconds']:.1f} s; "
+              f"run / floor = {r['seconds'] / f['seconds']:.1f}x")
     return 0
 
 
