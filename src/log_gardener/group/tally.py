@@ -15,6 +15,7 @@ said to be an estimate.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 
 HASH_SPACE = float(1 << 64)
@@ -28,41 +29,33 @@ def key_hash(key: str) -> int:
 class Tally(dict[str, int]):
     """``key -> entries`` for at most ``cap`` keys: those with the smallest ``(hash, key)``."""
 
-    __slots__ = ("_hashes", "_max", "cap", "overflowed")
+    __slots__ = ("_order", "cap", "overflowed")
 
     def __init__(self, cap: int) -> None:
         super().__init__()
         self.cap = cap
         self.overflowed = False  # some key was left out: ``distinct`` is an estimate
-        self._hashes: dict[str, int] | None = None  # computed when the tally first fills up
-        self._max: tuple[int, str] | None = None  # the largest (hash, key) kept
+        self._order: list[tuple[int, str]] | None = None  # the kept (hash, key), sorted; made when first full
 
     def add(self, key: str, n: int = 1) -> None:
         if key in self:
             self[key] += n
             return
+        order = self._order
         if len(self) < self.cap:
             self[key] = n
-            if self._hashes is not None:
-                h = key_hash(key)
-                self._hashes[key] = h
-                if self._max is None or (h, key) > self._max:
-                    self._max = (h, key)
+            if order is not None:
+                bisect.insort(order, (key_hash(key), key))
             return
-        if self._hashes is None:  # full for the first time: hash what is kept
-            self._hashes = {k: key_hash(k) for k in self}
-            self._max = max((h, k) for k, h in self._hashes.items())
+        if order is None:  # full for the first time: sort what is kept by hash
+            order = self._order = sorted((key_hash(k), k) for k in self)
         self.overflowed = True
-        h = key_hash(key)
-        assert self._max is not None
-        if (h, key) >= self._max:
+        item = (key_hash(key), key)
+        if item >= order[-1]:
             return
-        evicted = self._max[1]
-        del self[evicted]
-        del self._hashes[evicted]
+        del self[order.pop()[1]]  # the largest kept goes, the new one comes in its place
         self[key] = n
-        self._hashes[key] = h
-        self._max = max((hh, k) for k, hh in self._hashes.items())
+        bisect.insort(order, item)
 
     def merge(self, other: Tally) -> None:
         """This tally becomes the tally of both inputs (associative, commutative)."""
@@ -79,9 +72,9 @@ class Tally(dict[str, int]):
         """How many distinct keys were added: exact, unless ``estimated``."""
         if not self.overflowed or len(self) < 2:
             return len(self)
-        # the largest kept hash (kept up to date once the tally is full; a tally filled by merging may
-        # not have needed it yet)
-        top = self._max[0] if self._max is not None else max(key_hash(k) for k in self)
+        # the largest kept hash (kept in order once the tally is full; a tally filled by merging may not
+        # have needed the order yet)
+        top = self._order[-1][0] if self._order else max(key_hash(k) for k in self)
         return max(len(self), round((len(self) - 1) / ((top + 1) / HASH_SPACE)))
 
     def top(self, n: int) -> list[str]:
