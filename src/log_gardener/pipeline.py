@@ -250,8 +250,8 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     return Analysis(stats, totals, selection, state, findings, activity, resolution.vocabulary)
 
 
-def charts_of(state: GroupState, findings: list[Finding], activity: RevisionActivity, start: datetime | None,
-              end: datetime | None) -> tuple[dict[str, Any] | None, dict[str, list[int]]]:
+def charts_of(state: GroupState, per_problem: dict[str, list[float]], activity: RevisionActivity,
+              start: datetime | None, end: datetime | None) -> tuple[dict[str, Any] | None, dict[str, list[int]]]:
     """The run's occurrences as aggregates: all selected entries and each problem's, per bucket of the
     window, and the deploys in it (a revision's first entry after the window's first, an audit entry)."""
     times = sorted(ts for _, ts, _ in state.timeline)
@@ -265,7 +265,6 @@ def charts_of(state: GroupState, findings: list[Finding], activity: RevisionActi
     deploys += [{"at": iso(t), "revision": neutral(service), "what": neutral(what)[:200] or "deploy (audit entry)"}
                 for t, service, what in sorted(activity.deploys) if first <= t.timestamp() <= last]
     charts = {**buckets.as_dict(), "total": buckets.counts_sorted(times), "deploys": deploys}
-    per_problem = gardener.problem_times(findings, state)
     return charts, {pid: buckets.counts_sorted(ts) for pid, ts in per_problem.items()}
 
 
@@ -298,7 +297,8 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
     context["json_to_stdout"] = opts.json_path == "-" or opts.assignments_path == "-"
     context["query"] = opts.query
     context["coverage_notes"] = coverage_notes(selection, window_start, window_end)
-    context["charts"], context["occurrences"] = charts_of(state, findings, a.activity, window_start, window_end)
+    times = gardener.problem_times(findings, state)  # each problem's entries in time: charts and plan
+    context["charts"], context["occurrences"] = charts_of(state, times, a.activity, window_start, window_end)
     titles = {f.id: f.title for f in findings}
     renderer = Renderer(context, redactor, titles)
     resolved: list[ProblemHistory] = []
@@ -313,7 +313,7 @@ def run(opts: RunOptions, tracker: Tracker, tracker_label: str) -> RunResult:
 
     def plan() -> list[Action]:
         _say(opts, f"tracker: planning {len(findings):,} problems against {tracker_label}")
-        return gardener.plan(findings, state, tracker, opts.max_new_issues, redactor, opts.config.mute_label)
+        return gardener.plan(findings, state, tracker, opts.max_new_issues, redactor, opts.config.mute_label, times)
 
     # a dry-run GitHub tracker records every call it would make and keeps nothing: let it
     if not opts.dry_run or getattr(tracker, "dry_run", False):

@@ -187,9 +187,11 @@ def problem_times(findings: list[Finding], state: GroupState) -> dict[str, list[
 
 
 def plan(findings: list[Finding], state: GroupState, tracker: Tracker, max_new_issues: int,
-         mask: Redactor | None = None, mute_label: str = MUTE_LABEL) -> list[Action]:
+         mask: Redactor | None = None, mute_label: str = MUTE_LABEL,
+         times: dict[str, list[float]] | None = None) -> list[Action]:
+    """``times``: ``problem_times(findings, state)``, when the caller has it already."""
     by_id = {f.id: f for f in findings}
-    times = problem_times(findings, state)
+    times = problem_times(findings, state) if times is None else times
     actions: dict[str, Action] = {}
     created = 0
     # roots first, so that consequences know what happens to their cause

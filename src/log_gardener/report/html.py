@@ -22,6 +22,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .terminal import ordered_rows
+
 W, LEFT, RIGHT, TOP, BOTTOM = 960, 44, 8, 16, 20  # chart geometry, in viewBox units
 PRIORITIES = ("P0", "P1", "P2", "P3")
 
@@ -114,36 +116,9 @@ def when(text: str | None) -> Markup:
 
 
 def ordered(problems: list[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
-    """(depth, problem): causes by priority then count, each followed by its consequences."""
-    by_id = {p["id"]: p for p in problems}
-    children: dict[str, list[dict[str, Any]]] = {}
-    roots = []
-    for p in problems:
-        cause = p.get("caused_by")
-        if cause in by_id and cause != p["id"]:
-            children.setdefault(cause, []).append(p)
-        else:
-            roots.append(p)
-
-    def rank(p: dict[str, Any]) -> tuple:
-        return (p["priority"], -p["count"], p["id"])
-
-    out: list[tuple[int, dict[str, Any]]] = []
-    seen: set[str] = set()
-
-    def walk(p: dict[str, Any], depth: int) -> None:
-        if p["id"] in seen:
-            return
-        seen.add(p["id"])
-        out.append((depth, p))
-        for c in sorted(children.get(p["id"], []), key=rank):
-            walk(c, min(depth + 1, 4))
-
-    for r in sorted(roots, key=rank):
-        walk(r, 0)
-    for p in problems:  # a cycle of causes, whatever it was: shown, not lost
-        walk(p, 0)
-    return out
+    """(depth, problem): the rows of the terminal's and the worklog's table (causes in priority order, each
+    followed by its consequences)."""
+    return [(depth, view) for depth, view, _, _ in ordered_rows(problems, problems)]
 
 
 def chain_of(p: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
