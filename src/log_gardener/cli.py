@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # each command imports what it uses, so that `templates` and 
     from .garden.local import LocalTracker
     from .garden.remote_state import RemoteState
     from .garden.tracker import Tracker
-    from .model import Entry, ReadStats
+    from .model import Item, ReadStats
     from .pipeline import RunOptions, RunResult
     from .report.redact import Redactor
 
@@ -147,6 +147,9 @@ def main(debug: bool) -> None:
 @click.option("--wait", "wait_s", type=click.FloatRange(0), default=LIMITS.lock_wait_s, show_default=True,
               metavar="SECONDS", help="How long to wait for another run on the same state (a cron job that "
                                       "overran) before exiting 2 with one line; 0: do not wait.")
+@click.option("--jobs", type=click.IntRange(0), default=0, show_default=True, metavar="N",
+              help="Processes reading the input files (large JSON Lines files are read by byte range, other files "
+                   "whole); the result is the same as with one. 0: one per core.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, services: tuple[str, ...],
             resource_type: str, extra_filter: str | None, max_entries: int | None, save_path: str | None,
@@ -155,7 +158,7 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
             dry_run: bool, max_new_issues: int | None, config_path: str | None,
             close_resolved: bool, worklog: str | None, worklog_dir: str, json_path: str | None, html_path: str | None,
             assignments_path: str | None, first_window: str, fail_on: tuple[str, ...], wait_s: float,
-            quiet: bool) -> None:
+            jobs: int, quiet: bool) -> None:
     """Collect, group, analyse, garden the tracker and write the worklog.
 
     Input is files (--input) or Cloud Logging itself (--project). A live run without
@@ -167,7 +170,8 @@ def run_cmd(inputs: tuple[str, ...], fmt: str | None, project: str | None, servi
         since=since, start=start, end=end, state=state, tracker_kind=tracker_kind, repo=repo, github_url=github_url,
         dry_run=dry_run, max_new_issues=max_new_issues, config_path=config_path, close_resolved=close_resolved,
         worklog=worklog, worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
-        assignments_path=assignments_path, first_window=first_window, fail_on=fail_on, wait_s=wait_s, quiet=quiet)
+        assignments_path=assignments_path, first_window=first_window, fail_on=fail_on, wait_s=wait_s, jobs=jobs,
+        quiet=quiet)
     if not quiet:
         _print_result(result)
     _exit_for(result, failing)
@@ -183,7 +187,8 @@ def execute_run(inputs: tuple[str, ...] | list[str], *, fmt: str | None = None, 
                 close_resolved: bool = False, worklog: str | None = None, worklog_dir: str = "gardener-worklogs",
                 json_path: str | None = None, html_path: str | None = None, assignments_path: str | None = None,
                 first_window: str = "12h", fail_on: tuple[str, ...] | list[str] = (),
-                wait_s: float = LIMITS.lock_wait_s, quiet: bool = True) -> tuple[RunResult, set[str]]:
+                wait_s: float = LIMITS.lock_wait_s, jobs: int = 1, quiet: bool = True,
+                collector: Callable | None = None) -> tuple[RunResult, set[str]]:
     """What `log-gardener run` does, printing only progress and notes (none when ``quiet``): the CLI and
     the Python API (``log_gardener.run``) share it. Raises UserError (one line) for what the user must fix."""
     from .analyse.rules import parse_duration
@@ -240,11 +245,81 @@ def execute_run(inputs: tuple[str, ...] | list[str], *, fmt: str | None = None, 
         inputs=list(inputs), fmt=fmt, min_severity=_severity(min_severity), start=start_dt, end=end_dt,
         dry_run=dry_run, max_new_issues=_cap(max_new_issues, config), worklog=worklog, worklog_dir=worklog_dir,
         json_path=json_path, html_path=html_path, assignments_path=assignments_path, window_label=label, config=config,
-        close_resolved=close_resolved, source=_counted(list(inputs), fmt, progress), phase=_phases(progress),
+        close_resolved=close_resolved, source=_counted(list(inputs), fmt, progress, jobs), phase=_phases(progress),
+        collector=collector,
     )
     with progress:
         result = _run(opts, target)
     return result, failing
+
+
+@main.command("beam", short_help="Like run, with reading and grouping done by an Apache Beam pipeline.",
+              context_settings={"ignore_unknown_options": True})
+@click.option("-i", "--input", "inputs", multiple=True, required=True, metavar="PATH",
+              help="Files to read: gs://BUCKET/PREFIX/*.json (any glob Beam's file systems match), local files, "
+                   "directories or globs. Repeatable.")
+@click.option("--input-format", "--format", "fmt",
+              type=click.Choice(["json-array", "jsonl", "concatenated", "document", "text"]),
+              help="Input format; detected from content when omitted.")
+@click.option("--min-severity", default="WARNING", show_default=True, help="Lowest severity kept.")
+@click.option("--since", help="Window length ending at --end (or now), e.g. 12h; or 'last' (see run).")
+@click.option("--start", help="Window start, ISO 8601 (UTC when no offset).")
+@click.option("--end", help="Window end (exclusive), ISO 8601.")
+@click.option("--state", default=None, help=f"State database, as for run. [default: {DEFAULT_STATE}]")
+@click.option("--tracker", "tracker_kind", type=click.Choice(["local", "github"]), default="local", show_default=True,
+              help="Where issues go, as for run.")
+@click.option("--repo", metavar="OWNER/NAME", help="GitHub repository, with --tracker github.")
+@click.option("--github-url", metavar="URL", help="GitHub Enterprise API URL (https://HOST/api/v3).")
+@click.option("--dry-run", is_flag=True, help="Write nothing to the tracker; say what would be filed.")
+@click.option("--max-new-issues", type=click.IntRange(0), help="Cap on issues created per run. [default: 10]")
+@click.option("--config", "config_path", metavar="PATH", help="Rules file (TOML), as for run.")
+@click.option("--worklog", type=click.Path(dir_okay=False), help="Worklog path (default: under --worklog-dir).")
+@click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
+@click.option("--json", "json_path", metavar="PATH", help="Write the machine-readable result (- for stdout).")
+@click.option("--html", "html_path", metavar="PATH", help="Write the run as one self-contained HTML page.")
+@click.option("--fail-on", "fail_on", multiple=True, metavar="WHAT", help="As for run: exit 3 when such a problem "
+                                                                          "is present.")
+@click.option("--wait", "wait_s", type=click.FloatRange(0), default=LIMITS.lock_wait_s, show_default=True,
+              metavar="SECONDS", help="How long to wait for another run on the same state.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.argument("beam_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- BEAM OPTIONS...]")
+def beam_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: str | None, start: str | None,
+             end: str | None, state: str | None, tracker_kind: str, repo: str | None, github_url: str | None,
+             dry_run: bool, max_new_issues: int | None, config_path: str | None, worklog: str | None,
+             worklog_dir: str, json_path: str | None, html_path: str | None, fail_on: tuple[str, ...],
+             wait_s: float, quiet: bool, beam_args: tuple[str, ...]) -> None:
+    """Read, deduplicate and group the entries with an Apache Beam pipeline, then analyse, garden the
+    tracker and report on this machine exactly as `run` does: the same problems, ids and counts.
+
+    Beam's own options follow `--`: the DirectRunner (this machine) by default, or Dataflow:
+
+      log-gardener beam -i 'gs://SINK/run.googleapis.com/stderr/2026/11/*/*.json' --state s.db --
+        --runner DataflowRunner --project P --region europe-west1
+        --temp_location gs://BUCKET/tmp --service_account_email SA
+        --max_num_workers 10 --extra_packages dist/log_gardener-0.1.0-py3-none-any.whl
+
+    Needs the optional extra: pip install 'log-gardener[beam]'.
+    """
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # Beam warns at import about Google clients a local read does not use
+    try:
+        from .beam import collector
+    except ImportError:
+        raise UserError("the beam command needs Apache Beam: pip install 'log-gardener[beam]'") from None
+    finally:
+        root.setLevel(level)
+    args = [a for a in beam_args if a != "--"]
+    result, failing = execute_run(
+        inputs, fmt=fmt, min_severity=min_severity, since=since, start=start, end=end, state=state,
+        tracker_kind=tracker_kind, repo=repo, github_url=github_url, dry_run=dry_run, max_new_issues=max_new_issues,
+        config_path=config_path, worklog=worklog, worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
+        fail_on=fail_on, wait_s=wait_s, quiet=quiet, collector=collector(args))
+    if not quiet:
+        _print_result(result)
+    _exit_for(result, failing)
 
 
 FAIL_ON = ("P0", "P1", "P2", "P3", "new", "regression")
@@ -381,17 +456,17 @@ def _phases(progress: Progress) -> Callable[[str], None]:
     return lambda what: progress.update(progress.task_ids[0], description=what)
 
 
-def _counted(inputs: list[str], fmt: str | None, progress: Progress) -> Callable[[ReadStats], Iterator[Entry]]:
-    """The file source, counting entries on a progress line (a terminal only)."""
-    from .sources import iter_entries
+def _counted(inputs: list[str], fmt: str | None, progress: Progress, jobs: int = 1
+             ) -> Callable[[ReadStats], Iterator[Item]]:
+    """The file source (read by ``jobs`` processes), counting entries on a progress line (a terminal only)."""
+    from .sources.parallel import read_parallel
 
-
-    def source(stats: ReadStats) -> Iterator[Entry]:
+    def source(stats: ReadStats) -> Iterator[Item]:
         task = progress.task_ids[0]
-        for n, entry in enumerate(iter_entries(inputs, stats, fmt), 1):
+        for n, item in enumerate(read_parallel(inputs, stats, fmt, jobs), 1):
             if not n % 5000:
-                progress.update(task, description=f"reading: {n:,} entries")
-            yield entry
+                progress.update(task, description=f"reading: {stats.read:,} entries")
+            yield item
 
     return source
 

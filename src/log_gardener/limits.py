@@ -15,6 +15,8 @@ from dataclasses import dataclass
 class Limits:
     # reading
     max_json_line: int = 512 << 20  # bytes of one JSON Lines line; a longer one is rejected unparsed
+    read_piece: int = 32 << 20  # bytes of a JSON Lines file one reading process takes at a time (--jobs)
+    text_memo: int = 1 << 14  # distinct texts whose derived facts (message, level) reading keeps memoised
     max_kept_rejects: int = 1000  # rejected inputs described one by one (all are counted)
     earliest_year: int = 1970  # entries dated before this year, or after latest_year, are rejected:
     latest_year: int = 2199  # a broken clock must not become the watermark of --since last

@@ -7,6 +7,7 @@ analyse -> garden -> report) can be tested alone and run inside another engine.
 from __future__ import annotations
 
 import enum
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -152,6 +153,70 @@ class Entry:
 
 
 @dataclass(slots=True)
+class Glimpse:
+    """An entry declared below the severity a run selects, known by its top-level fields alone.
+
+    It is counted, deduplicated and shows when its revision was logging; it never becomes a
+    record, so its payload is never decoded (most entries of a busy service are such).
+    """
+
+    timestamp: datetime | None
+    insert_id: str | None
+    service: str | None
+    revision: str | None
+    origin: Origin | None = None
+
+
+class KeyCount:
+    """Distinct 64-bit keys counted in 8 bytes each (a set of Python ints costs about 70): the duplicate
+    keys of entries that are only counted. Kept in arrays split by the low bits, so that counting needs
+    one part's set at a time, and parts read elsewhere join by part."""
+
+    PARTS = 64
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts = [array("q") for _ in range(self.PARTS)]
+
+    def add(self, key: int) -> None:
+        self.parts[key & (self.PARTS - 1)].append(key)
+
+    def update(self, other: KeyCount) -> None:
+        for mine, theirs in zip(self.parts, other.parts, strict=True):
+            mine.extend(theirs)
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def distinct(self) -> int:
+        return sum(len(set(p)) for p in self.parts)
+
+    def __getstate__(self) -> list:
+        return self.parts
+
+    def __setstate__(self, parts: list) -> None:
+        self.parts = parts
+
+
+@dataclass(slots=True)
+class Glimpses:
+    """Glimpses read by another process, tallied there: their duplicate keys, how many had no insertId,
+    and per revision the count and the first and last time."""
+
+    keys: KeyCount = field(default_factory=KeyCount)
+    unkeyed: int = 0
+    revisions: dict[str, list] = field(default_factory=dict)  # revision -> [count, first, last]
+
+    def __bool__(self) -> bool:
+        return bool(self.unkeyed or self.revisions or len(self.keys))
+
+
+# what a source yields: an Entry, the Glimpse of one below the selected severity, or a tally of Glimpses
+Item = Entry | Glimpse | Glimpses
+
+
+@dataclass(slots=True)
 class Reject:
     """A piece of input that could not be turned into an Entry."""
 
@@ -177,6 +242,15 @@ class ReadStats:
         self.rejected += 1
         if len(self.rejects) < self.MAX_KEPT_REJECTS:
             self.rejects.append(Reject(origin, reason))
+
+    def update(self, other: ReadStats) -> None:
+        """Add what ``other`` read after what this read (the rejects kept are the first ones read)."""
+        self.read += other.read
+        self.duplicates += other.duplicates
+        self.formats.update(other.formats)
+        for r in other.rejects:
+            self.reject(r.origin, r.reason)
+        self.rejected += other.rejected - len(other.rejects)  # counted there, not kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from .analyse.rules import Config
 from .garden import gardener
 from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupBuilder, GroupState, Problem, finalize, resolve_templates
-from .model import LOG, Action, Entry, ReadStats, Severity, Vocabulary
+from .model import LOG, Action, Entry, Glimpse, Glimpses, Item, KeyCount, ReadStats, Severity, Vocabulary
 from .parse.assemble import assemble
 from .report.charts import Buckets
 from .report.neutral import neutral
@@ -32,7 +32,7 @@ from .report.render import Renderer
 from .report.summary import chains_of, executive_summary, immediate_actions, key_findings
 from .report.terminal import ordered_rows
 from .report.views import finding_view, iso
-from .sources import iter_entries
+from .sources.parallel import read_parallel
 
 
 class NothingReadError(Exception):
@@ -56,11 +56,14 @@ class RunOptions:
     config: Config = field(default_factory=Config)
     close_resolved: bool = False
     # a live source (Cloud Logging) instead of the input files: stats -> entries
-    source: Callable[[ReadStats], Iterable[Entry]] | None = None
+    source: Callable[[ReadStats], Iterable[Item]] | None = None
     query: str | None = None  # the source's query, shown in the worklog
     phase: Callable[[str], None] | None = None  # told what the run is doing now (a progress line)
     window_label: str | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    jobs: int = 1  # processes reading the input files (0: one per core); the result does not depend on it
+    # reads, selects and groups instead of this process (the Beam pipeline); the same result
+    collector: Callable[[RunOptions], Collected] | None = None
 
 
 @dataclass(slots=True)
@@ -78,6 +81,10 @@ class Totals:
     def as_dict(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in self.__slots__}
 
+    def update(self, other: Totals) -> None:
+        for k in self.__slots__:
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
 
 @dataclass(slots=True)
 class RunResult:
@@ -91,23 +98,45 @@ class RunResult:
     document: dict[str, Any] | None = None  # what --json writes, the HTML report shows and the state keeps
 
 
-def dedupe(entries: Iterable[Entry], totals: Totals, activity: RevisionActivity | None = None) -> Iterator[Entry]:
-    """Drop duplicate entries (same insertId and timestamp, as sinks can write).
+def dedupe(items: Iterable[Item], totals: Totals, activity: RevisionActivity | None = None) -> Iterator[Entry]:
+    """Drop duplicate entries (same insertId and timestamp, as sinks can write); count the Glimpses
+    (entries below the severity) as below severity, or as duplicates.
 
     Every entry read counts for ``activity`` (when each revision was logging, where deploys were).
     """
     seen: set[int] = set()
-    for entry in entries:
+    below = KeyCount()
+    unkeyed = 0  # Glimpses without insertId: never duplicates
+    for item in items:
         totals.read += 1
+        kind = type(item)
+        if kind is Glimpse:
+            if activity is not None:
+                activity.add_revision(item.revision, item.timestamp)
+            if item.insert_id:
+                below.add(hash((item.insert_id, item.timestamp)))
+            else:
+                unkeyed += 1
+            continue
+        if kind is Glimpses:  # tallied by a worker process
+            totals.read += item.unkeyed + len(item.keys) - 1
+            below.update(item.keys)
+            unkeyed += item.unkeyed
+            if activity is not None:
+                activity.add_revisions(item.revisions)
+            continue
         if activity is not None:
-            activity.add(entry)
-        if entry.insert_id:
-            key = hash((entry.insert_id, entry.timestamp))
+            activity.add(item)
+        if item.insert_id:
+            key = hash((item.insert_id, item.timestamp))
             if key in seen:
                 totals.duplicates += 1
                 continue
             seen.add(key)
-        yield entry
+        yield item
+    distinct = below.distinct()
+    totals.below_severity += distinct + unkeyed
+    totals.duplicates += len(below) - distinct
 
 
 def select(records: Iterable[Entry], opts: RunOptions, totals: Totals) -> Iterator[Entry]:
@@ -157,6 +186,16 @@ class Selection:
             self.first[name] = ts
         if last is None or ts > last:
             self.last[name] = ts
+
+    def update(self, other: Selection) -> None:
+        self.services.update(other.services)
+        self.projects |= other.projects
+        for name, t in other.first.items():
+            if name not in self.first or t < self.first[name]:
+                self.first[name] = t
+        for name, t in other.last.items():
+            if name not in self.last or t > self.last[name]:
+                self.last[name] = t
 
     @property
     def start(self) -> datetime | None:
@@ -219,14 +258,24 @@ class Analysis:
     vocabulary: Vocabulary | None  # the templates known before, with what this run learned
 
 
-def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History | None] | None = None,
-                        known: Vocabulary | None = None) -> Analysis:
-    """Read, select, group and analyse. Reads the tracker only through ``history`` and the templates
-    earlier runs learned (``known``); writes nothing."""
+@dataclass(slots=True)
+class Collected:
+    """What reading, selecting and grouping produce, before templates are resolved: the same whether one
+    process (``collect``) or a distributed pipeline (``beam.collect``) made it."""
+
+    stats: ReadStats
+    totals: Totals
+    selection: Selection
+    state: GroupState
+    activity: RevisionActivity
+
+
+def collect(opts: RunOptions) -> Collected:
+    """Read, deduplicate, assemble, select and group the entries, in this process."""
     stats = ReadStats(light_below=opts.min_severity)
     totals = Totals()
     activity = RevisionActivity()
-    entries = opts.source(stats) if opts.source is not None else iter_entries(opts.inputs, stats, opts.fmt)
+    entries = opts.source(stats) if opts.source is not None else read_parallel(opts.inputs, stats, opts.fmt, opts.jobs)
     selection = Selection()
     builder = GroupBuilder(keep_assignments=opts.assignments_path is not None)
     for record in select(assemble(dedupe(entries, totals, activity)), opts, totals):
@@ -235,13 +284,22 @@ def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History |
     totals.read = stats.read
     totals.rejected = stats.rejected
     totals.duplicates += stats.duplicates  # a live source skips what an earlier run already read
+    _say(opts, f"grouping {totals.selected:,} selected of {stats.read:,} entries read")
+    return Collected(stats, totals, selection, builder.finish(), activity)
+
+
+def collect_and_analyse(opts: RunOptions, history: Callable[[Problem], History | None] | None = None,
+                        known: Vocabulary | None = None) -> Analysis:
+    """Read, select, group and analyse. Reads the tracker only through ``history`` and the templates
+    earlier runs learned (``known``); writes nothing."""
+    got = opts.collector(opts) if opts.collector is not None else collect(opts)
+    stats, totals, selection, activity = got.stats, got.totals, got.selection, got.activity
     if stats.rejected > 0 and stats.read == stats.rejected:  # everything read was rejected
         first = stats.rejects[0]
         raise NothingReadError(f"nothing could be read: {first.origin}: {first.reason}")
     if stats.read == 0 and opts.inputs:  # a live read of a quiet window is no error; an empty file is
         raise NothingReadError(f"no log entries in {', '.join(opts.inputs)} (empty input)")
-    _say(opts, f"grouping {totals.selected:,} selected of {stats.read:,} entries read")
-    resolution = resolve_templates(builder.finish(), known)
+    resolution = resolve_templates(got.state, known)
     state = resolution.state
     totals.attached = state.attached
     start, end = opts.start or selection.start, opts.end or selection.end

@@ -48,28 +48,51 @@ class RevisionActivity:
                 span[0] = t
             elif t > span[1]:
                 span[1] = t
-        if not rev:
+        if rev:
+            self.add_revision(rev, ts)
+
+    def add_revision(self, rev: str | None, ts: datetime | None) -> None:
+        """An entry of revision ``rev`` at ``ts`` (all an entry below the severity tells)."""
+        if not rev or ts is None:
             return
         self.count[rev] = self.count.get(rev, 0) + 1
-        if rev not in self.first or ts < self.first[rev]:
+        first = self.first.get(rev)
+        if first is None or ts < first:
             self.first[rev] = ts
-        if rev not in self.last or ts > self.last[rev]:
+        last = self.last.get(rev)
+        if last is None or ts > last:
             self.last[rev] = ts
 
+    def add_revisions(self, revisions: dict[str, list]) -> None:
+        """Entries tallied elsewhere: revision -> [count, first, last]."""
+        for rev, (n, first, last) in revisions.items():
+            self.count[rev] = self.count.get(rev, 0) + n
+            mine = self.first.get(rev)
+            if mine is None or first < mine:
+                self.first[rev] = first
+            mine = self.last.get(rev)
+            if mine is None or last > mine:
+                self.last[rev] = last
+
     def merge(self, other: RevisionActivity) -> RevisionActivity:
-        out = RevisionActivity(dict(self.first), dict(self.last), dict(self.count),
-                               {k: list(v) for k, v in self.instances.items()}, dict(self.instance_revision),
-                               sorted(self.deploys + other.deploys))
-        for rev, n in other.count.items():
-            out.count[rev] = out.count.get(rev, 0) + n
-            out.first[rev] = min(out.first.get(rev, other.first[rev]), other.first[rev])
-            out.last[rev] = max(out.last.get(rev, other.last[rev]), other.last[rev])
-        for key, (a, b) in other.instances.items():
-            span = out.instances.setdefault(key, [a, b])
-            span[0], span[1] = min(span[0], a), max(span[1], b)
-        for key, rev in other.instance_revision.items():
-            out.instance_revision.setdefault(key, rev)
+        out = RevisionActivity()
+        out.update(self)
+        out.update(other)
         return out
+
+    def update(self, other: RevisionActivity) -> None:
+        """Add what ``other`` saw, in place; ``other`` read after this (an instance's revision is the one
+        its first entry ran)."""
+        self.add_revisions({rev: [n, other.first[rev], other.last[rev]] for rev, n in other.count.items()})
+        for key, (a, b) in other.instances.items():
+            span = self.instances.get(key)
+            if span is None:
+                self.instances[key] = [a, b]
+            else:
+                span[0], span[1] = min(span[0], a), max(span[1], b)
+        for key, rev in other.instance_revision.items():
+            self.instance_revision.setdefault(key, rev)
+        self.deploys.extend(other.deploys)  # their order does not matter: every reader sorts or takes the max
 
     def ordered(self) -> list[str]:
         """Revisions by when they first logged (the deploy order as far as the logs show it)."""

@@ -36,7 +36,7 @@ from typing import Any
 
 import orjson
 
-from log_gardener.model import Entry, Origin, ReadStats, Severity
+from log_gardener.model import Item, Origin, ReadStats, Severity
 from log_gardener.sources.normalize import to_entry
 
 __all__ = [
@@ -266,7 +266,7 @@ def _ts_key(ts: datetime) -> str:
 # ---------------------------------------------------------------- the fetch
 
 
-class Fetch(Iterator[Entry]):
+class Fetch(Iterator[Item]):
     """The entries of one query, fetched page by page while iterated.
 
     An iterator of ``Entry``. Alongside, while and after iterating:
@@ -321,7 +321,7 @@ class Fetch(Iterator[Entry]):
     def __iter__(self) -> Fetch:
         return self
 
-    def __next__(self) -> Entry:
+    def __next__(self) -> Item:
         return next(self._gen)
 
     def close(self) -> None:
@@ -341,7 +341,7 @@ class Fetch(Iterator[Entry]):
         except OSError as exc:
             raise CloudLoggingError(f"--save {self.save_path}: {exc.strerror or exc}") from None
 
-    def _run(self) -> Iterator[Entry]:
+    def _run(self) -> Iterator[Item]:
         self.stats.formats[self.source] = "cloud-logging"
         light = getattr(self.stats, "light_below", None)
         body: dict[str, Any] = {
@@ -387,7 +387,7 @@ class Fetch(Iterator[Entry]):
         finally:
             self._finish()
 
-    def _take(self, obj: object, light: Severity | None) -> Entry | None:
+    def _take(self, obj: object, light: Severity | None) -> Item | None:
         index = self.fetched
         self.fetched += 1
         origin = Origin(self.source, offset=index)

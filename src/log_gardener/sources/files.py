@@ -51,10 +51,10 @@ import orjson
 from ijson.common import ObjectBuilder
 
 from log_gardener.limits import LIMITS
-from log_gardener.model import Entry, Origin, ReadStats
+from log_gardener.model import Entry, Item, Origin, ReadStats
 from log_gardener.parse.classify import classify, strip_ansi
 from log_gardener.parse.record import loads_lenient
-from log_gardener.sources.normalize import looks_like_entry, to_entry
+from log_gardener.sources.normalize import glimpse_of_line, looks_like_entry, to_entry
 
 __all__ = ["FORMATS", "SourceError", "detect_format", "iter_entries"]
 
@@ -516,7 +516,7 @@ def _expand(inputs: list[str], stats: ReadStats) -> list[tuple[str, bool]]:
     return paths
 
 
-def iter_entries(inputs: list[str], stats: ReadStats, fmt: str | None = None) -> Iterator[Entry]:
+def iter_entries(inputs: list[str], stats: ReadStats, fmt: str | None = None) -> Iterator[Item]:
     """Every entry of every input, in input order; rejects and counts go to ``stats``.
 
     ``inputs``: paths, ``-`` for stdin, directories (every non-hidden regular file
@@ -530,7 +530,7 @@ def iter_entries(inputs: list[str], stats: ReadStats, fmt: str | None = None) ->
         yield from _iter_path(path, stats, fmt, given)
 
 
-def _iter_path(path: str, stats: ReadStats, fmt: str | None, given: bool = True) -> Iterator[Entry]:
+def _iter_path(path: str, stats: ReadStats, fmt: str | None, given: bool = True) -> Iterator[Item]:
     if path == "-":
         source = "<stdin>"
         raw = getattr(sys.stdin, "buffer", None)
@@ -553,7 +553,7 @@ def _iter_path(path: str, stats: ReadStats, fmt: str | None, given: bool = True)
         raw.close()
 
 
-def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterator[Entry]:
+def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterator[Item]:
     head, error, ended = _read_head(raw, HEAD_SIZE)
     src = raw
     streams: list[_Replay | _Gunzip] = []
@@ -596,7 +596,7 @@ def _iter_stream(raw, source: str, stats: ReadStats, fmt: str | None) -> Iterato
 
 def _read_as(
     stream, head: bytes, complete: bool, source: str, stats: ReadStats, fmt: str | None, encoding: str | None
-) -> Iterator[Entry]:
+) -> Iterator[Item]:
     """Read ``stream`` (UTF-8) as ``fmt``, else as detected; ``encoding``: the input's, when not UTF-8."""
     suffix = f" ({encoding})" if encoding else ""  # shown as is in the worklog; nothing parses it
     kind = fmt
@@ -632,8 +632,8 @@ def _describe(exc: BaseException) -> str:
 # ------------------------------------------------------------ entry intake
 
 
-def _accept(obj: object, origin: Origin, stats: ReadStats) -> Entry | None:
-    """Count one entry-shaped item; an Entry, or None after recording the reject."""
+def _accept(obj: object, origin: Origin, stats: ReadStats) -> Item | None:
+    """Count one entry-shaped item; an Entry (or Glimpse), or None after recording the reject."""
     stats.read += 1
     if not isinstance(obj, dict):
         stats.reject(origin, f"not a JSON object ({type(obj).__name__})")
@@ -664,7 +664,7 @@ def _nested_entries(value: object, depth: int = 0) -> Iterator[dict]:
                 yield from _nested_entries(item, depth + 1)
 
 
-def _take(obj: object, origin: Origin, stats: ReadStats, depth: int = 0) -> Iterator[Entry]:
+def _take(obj: object, origin: Origin, stats: ReadStats, depth: int = 0) -> Iterator[Item]:
     """The entry ``obj`` is; or, when it is a container (a small document, a list of entries — an
     export split in pages), the entries inside; a value inside a list is taken as an item."""
     if isinstance(obj, list) and depth < 100 and any(isinstance(item, (dict, list)) for item in obj):
@@ -684,7 +684,7 @@ def _take(obj: object, origin: Origin, stats: ReadStats, depth: int = 0) -> Iter
         yield entry
 
 
-def _take_quiet(obj: object, origin: Origin, stats: ReadStats) -> Iterator[Entry]:
+def _take_quiet(obj: object, origin: Origin, stats: ReadStats) -> Iterator[Item]:
     """Like ``_take`` inside a document: what is not an entry is ignored, not rejected."""
     if isinstance(obj, dict) and looks_like_entry(obj):
         items: list = [obj]
@@ -724,12 +724,14 @@ def _lenient_loads(data: bytes) -> object:
 # -------------------------------------------------------------------- jsonl
 
 
-def _read_jsonl(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
+def _read_jsonl(stream, source: str, stats: ReadStats, offset: int = 0) -> Iterator[Item]:
+    """JSON Lines from ``stream``; ``offset``: where it starts in the file (line numbers then count from
+    that point: the caller reading a byte range adds the lines before it)."""
     readline = stream.readline
     lineno = 0
-    offset = 0
     loads = orjson.loads
     decode_error = orjson.JSONDecodeError
+    below = stats.light_below
     while True:
         line = readline(MAX_JSON_LINE)
         if not line:
@@ -750,6 +752,12 @@ def _read_jsonl(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
         if line[:1] != b"{" and not line.strip():
             continue
         origin = Origin(source, line=lineno, offset=start)
+        if below is not None:
+            glimpse = glimpse_of_line(line, origin, below)
+            if glimpse is not None:
+                stats.read += 1
+                yield glimpse
+                continue
         try:
             obj = loads(line)
         except decode_error:
@@ -779,7 +787,7 @@ def _utf8_boundary(data: bytes) -> int:
     return len(data)
 
 
-def _read_text(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
+def _read_text(stream, source: str, stats: ReadStats) -> Iterator[Item]:
     readline = stream.readline
     lineno = 0
     offset = 0
@@ -912,7 +920,7 @@ def _items_of(body: bytes) -> list | None:
     return None
 
 
-def _read_json_stream(stream, source: str, stats: ReadStats, kind: str, head: bytes) -> Iterator[Entry]:
+def _read_json_stream(stream, source: str, stats: ReadStats, kind: str, head: bytes) -> Iterator[Item]:
     """A JSON array (``json-array``) or objects back to back (``concatenated``)."""
     if kind == "json-array":
         first = _skip_ws(head, 0)
@@ -929,7 +937,7 @@ def _read_json_stream(stream, source: str, stats: ReadStats, kind: str, head: by
 
 def _read_json_pretty(
     stream, source: str, stats: ReadStats, kind: str, head: bytes, marker: bytes
-) -> Iterator[Entry]:
+) -> Iterator[Item]:
     """Pretty-printed input: every item begins a line at the same indentation (``marker``).
 
     The stream is cut at those lines, so each segment holds one item plus the
@@ -954,7 +962,7 @@ def _marker_items(
     base: int = 0,
     in_document: bool = False,
     skip_first: bool = False,
-) -> Iterator[Entry]:
+) -> Iterator[Item]:
     """Items of a stream cut at ``marker`` lines; ``base`` is the stream's offset in the file.
 
     ``in_document``: resuming a document after an error, where objects that are not
@@ -1007,7 +1015,7 @@ def _segment(
     stats: ReadStats,
     in_document: bool = False,
     broken_first: bool = False,
-) -> Iterator[Entry]:
+) -> Iterator[Item]:
     """The items in one segment of pretty input; ``closing`` is the items' closing-brace line.
 
     ``in_document``: the segment comes from a document read after an error, where
@@ -1263,7 +1271,7 @@ MAX_HELD = 64 << 20  # text kept since the last anchor of an array (items that a
 _OBJECT_THEN_COMMA_RE = re.compile(rb"\}[ \t\r\n]*,[ \t\r\n]*\Z")
 
 
-def _read_json_compact(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
+def _read_json_compact(stream, source: str, stats: ReadStats) -> Iterator[Item]:
     """A JSON array not pretty-printed (e.g. one line), or whose items are not all objects: ijson.
 
     An item the parser refuses (a 310-digit integer, invalid UTF-8, a syntax error) is cut out by
@@ -1308,7 +1316,7 @@ def _read_json_compact(stream, source: str, stats: ReadStats) -> Iterator[Entry]
         chunks = itertools.chain([b"[" + tail], rest)
 
 
-def _take_cut(item: bytes, offset: int, source: str, stats: ReadStats, depth: int = 0) -> Iterator[Entry]:
+def _take_cut(item: bytes, offset: int, source: str, stats: ReadStats, depth: int = 0) -> Iterator[Item]:
     """An item cut out by its brackets, parsed leniently; a list that still fails (one bad entry in a
     page of entries) is taken apart and each of its items read alone."""
     try:
@@ -1382,7 +1390,7 @@ def _resume_document(
     fresh: bool,
     source: str,
     stats: ReadStats,
-) -> Iterator[Entry]:
+) -> Iterator[Item]:
     """After a parse error in a document: one reject, then the entries after it (pretty input).
 
     ``fresh``: the error came before anything of the current piece was parsed.
@@ -1425,7 +1433,7 @@ def _resume_document(
 _ITEM_SPLIT_RE = re.compile(rb"[\[,][ \t\r\n]*\{")  # an array item's "{"
 
 
-def _read_document(stream, source: str, stats: ReadStats) -> Iterator[Entry]:
+def _read_document(stream, source: str, stats: ReadStats) -> Iterator[Item]:
     """One JSON value holding entries as items of lists at any depth.
 
     Only objects that are direct items of a list are built (ijson's ObjectBuilder);

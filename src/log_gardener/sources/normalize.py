@@ -11,10 +11,14 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
+import msgspec
+from msgspec import UNSET
+
 from log_gardener.limits import LIMITS
-from log_gardener.model import LOG, Entry, Origin, Severity
+from log_gardener.model import LOG, Entry, Glimpse, Origin, Severity
 from log_gardener.parse.classify import classify, level_of_fields, strip_ansi
 from log_gardener.parse.record import (
     as_str,
@@ -29,7 +33,7 @@ from log_gardener.parse.record import (
     unescape_traceback,
 )
 
-__all__ = ["looks_like_entry", "parse_timestamp", "to_entry", "unescape_traceback"]
+__all__ = ["glimpse_of_line", "looks_like_entry", "parse_timestamp", "to_entry", "unescape_traceback"]
 
 _UTC = UTC
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
@@ -260,27 +264,33 @@ def _camel(obj: dict) -> dict:
     return out
 
 
-def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> Entry | str:
-    """An Entry, or the reason (a string) why this object cannot be one.
-
-    With ``light_below``, an entry declared below that severity (it will not be selected)
-    keeps only what selection needs: time, severity, insertId, service and revision.
-    """
-    if not _SNAKE_KEYS.isdisjoint(obj):
-        obj = _camel(obj)
-    # --- timestamp
-    raw_ts = obj.get("timestamp")
+def _entry_time(raw_ts: object, receive: object) -> datetime | str | None:
+    """The entry's time: its timestamp, else when Logging received it; the reject reason (a string)
+    for a timestamp that is there but unusable."""
     if raw_ts == "":
         raw_ts = None  # an empty timestamp is a missing one
     timestamp = _sane(parse_timestamp(raw_ts)) if raw_ts is not None else None
     if timestamp is None:
-        receive = obj.get("receiveTimestamp")
         if receive is not None:
             timestamp = _sane(parse_timestamp(receive))
         if timestamp is None and raw_ts is not None:
             if parse_timestamp(raw_ts) is not None:
                 return f"timestamp out of range {str(raw_ts)[:40]!r} (kept: {_EARLIEST.year} to {_LATEST.year - 1})"
             return f"unparseable timestamp {str(raw_ts)[:40]!r}"
+    return timestamp
+
+
+def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> Entry | Glimpse | str:
+    """An Entry, or the reason (a string) why this object cannot be one.
+
+    With ``light_below``, an entry declared below that severity (it will not be selected) is a
+    ``Glimpse``: time, insertId, service and revision (an audit entry stays an Entry: a marker).
+    """
+    if not _SNAKE_KEYS.isdisjoint(obj):
+        obj = _camel(obj)
+    timestamp = _entry_time(obj.get("timestamp"), obj.get("receiveTimestamp"))
+    if isinstance(timestamp, str):
+        return timestamp
 
     declared = _severity(obj.get("severity"))
     if light_below is not None and declared is not None and Severity.DEFAULT < declared < light_below:
@@ -301,12 +311,9 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     plain = False
     kind = LOG
     if text is not None:
-        if "\x1b" in text:
-            text = strip_ansi(text)
-        doc = json_text(text) if "{" in text[:8] else None
+        text, doc = _line_of(text)
         if doc is not None:
             structured = doc
-            text = message_of(doc) or text
         else:
             plain = True
     if text is None and isinstance(json_payload, str) and json_payload:
@@ -330,8 +337,7 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
             text = _http_text(http)  # a request log without payload: "GET https://... 503"
     if text is None:
         return "no text and no payload"
-    # logs repeat the same text (a traceback per crash): one copy in memory, however many entries
-    text = sys.intern(unescape_traceback(text))
+    text = _final_text(text)
 
     # --- severity: declared, else the record's level field, else what the text says
     reason = None
@@ -339,7 +345,7 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
         severity = declared
     else:
         found = level_of_fields(structured) if structured else None
-        severity, reason = found if found is not None else classify(text)
+        severity, reason = found if found is not None else _classified(text)
 
     # --- resource
     resource_type = project = service = revision = location = None
@@ -431,12 +437,37 @@ def to_entry(obj: dict, origin: Origin, light_below: Severity | None = None) -> 
     )
 
 
+# Text-derived facts, memoised per distinct text: logs repeat their lines (a traceback per crash, the same
+# warning per request), so most entries cost a lookup. Pure functions of the text, bounded caches.
+_TEXT_MEMO = LIMITS.text_memo
+
+
+@lru_cache(maxsize=_TEXT_MEMO)
+def _line_of(text: str) -> tuple[str, dict | None]:
+    """A text line's message, and the JSON document it is when it is one (never changed by its readers)."""
+    if "\x1b" in text:
+        text = strip_ansi(text)
+    doc = json_text(text) if "{" in text[:8] else None
+    if doc is not None:
+        return message_of(doc) or text, doc
+    return text, None
+
+
+@lru_cache(maxsize=_TEXT_MEMO)
+def _final_text(text: str) -> str:
+    # logs repeat the same text: one copy in memory, however many entries
+    return sys.intern(unescape_traceback(text))
+
+
+_classified = lru_cache(maxsize=_TEXT_MEMO)(classify)
+
+
 def _shared(value: str | None) -> str | None:
     """Labels repeat on every entry of an instance (a 140-character instance id): keep one copy."""
     return sys.intern(value) if value is not None else None
 
 
-def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry:
+def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry | Glimpse:
     service = revision = None
     resource = obj.get("resource")
     if isinstance(resource, dict):
@@ -445,7 +476,81 @@ def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry:
             service = as_str(rlabels.get("service_name") or rlabels.get("job_name") or rlabels.get("function_name"))
             revision = as_str(rlabels.get("revision_name"))
     audit = audit_payload(obj)
-    kind = audit_kind(audit) if audit is not None else LOG
+    if audit is None:
+        return Glimpse(timestamp, as_str(obj.get("insertId")), _shared(service), _shared(revision), origin)
     return Entry(timestamp=timestamp, severity=declared, text="", insert_id=as_str(obj.get("insertId")),
                  service=_shared(service), revision=_shared(revision), origin=origin, declared_severity=declared,
-                 kind=kind)
+                 kind=audit_kind(audit))
+
+
+# ------------------------------------------------------------ the typed head
+
+
+class _Labels(msgspec.Struct):
+    service_name: Any = None
+    job_name: Any = None
+    function_name: Any = None
+    revision_name: Any = None
+
+
+class _Resource(msgspec.Struct):
+    labels: _Labels | None = None
+
+
+class _Head(msgspec.Struct):
+    """The top-level fields a Glimpse needs; the payloads are only seen to be there, never decoded."""
+
+    timestamp: Any = UNSET
+    receiveTimestamp: Any = None  # the LogEntry fields are camelCase
+    severity: Any = None
+    insertId: Any = None
+    resource: _Resource | None = None
+    textPayload: msgspec.Raw = UNSET
+    jsonPayload: msgspec.Raw = UNSET
+    protoPayload: msgspec.Raw = UNSET
+    # snake_case spellings of what a Glimpse reads: such an entry is read whole (``_camel``)
+    insert_id: msgspec.Raw = UNSET
+    receive_timestamp: msgspec.Raw = UNSET
+    text_payload: msgspec.Raw = UNSET
+    json_payload: msgspec.Raw = UNSET
+    proto_payload: msgspec.Raw = UNSET
+    log_name: msgspec.Raw = UNSET
+
+
+_HEAD = msgspec.json.Decoder(_Head)
+
+
+def glimpse_of_line(line: bytes, origin: Origin, below: Severity) -> Glimpse | None:
+    """The Glimpse of a JSON line that is an entry declared below ``below``, from a typed decode of its
+    top-level fields (the payload is skipped, not built); None when the line must be read whole: another
+    severity, another shape, a snake_case entry, a possible audit entry (a marker), or anything odd.
+
+    The same entry read whole by ``to_entry(obj, origin, below)`` gives an equal Glimpse: the severity is
+    the entry's own top-level one, never a ``"severity"`` nested in its payload.
+    """
+    try:
+        head = _HEAD.decode(line)
+    except (msgspec.DecodeError, RecursionError):  # not an object, another type, malformed, deep: read whole
+        return None
+    declared = _severity(head.severity)
+    if declared is None or not declared < below or head.protoPayload is not UNSET:
+        return None
+    if (head.insert_id is not UNSET or head.receive_timestamp is not UNSET or head.text_payload is not UNSET
+            or head.json_payload is not UNSET or head.proto_payload is not UNSET or head.log_name is not UNSET):
+        return None
+    raw_ts = head.timestamp
+    if raw_ts is UNSET:
+        if head.textPayload is UNSET and head.jsonPayload is UNSET:
+            return None  # whether it is an entry at all is for the whole read to say
+        raw_ts = None
+    if b'"methodName"' in line:  # perhaps an audit entry in a jsonPayload: a marker, read whole
+        return None
+    timestamp = _entry_time(raw_ts, head.receiveTimestamp)
+    if isinstance(timestamp, str):
+        return None  # rejected by the whole read, with its reason
+    service = revision = None
+    labels = head.resource.labels if head.resource is not None else None
+    if labels is not None:
+        service = as_str(labels.service_name or labels.job_name or labels.function_name)
+        revision = as_str(labels.revision_name)
+    return Glimpse(timestamp, as_str(head.insertId), _shared(service), _shared(revision), origin)
