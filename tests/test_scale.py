@@ -84,7 +84,7 @@ def log_entries(draw) -> dict:
 def test_a_glimpse_from_the_head_equals_the_whole_read(obj: dict) -> None:
     """Whenever the typed head decode takes an entry, reading the whole entry gives the same Glimpse."""
     line = json.dumps(obj).encode() + b"\n"  # the stdlib writes integers of any size
-    glimpse = glimpse_of_line(line, ORIGIN, Severity.WARNING)
+    glimpse = glimpse_of_line(line, Severity.WARNING)
     whole = to_entry(obj, ORIGIN, Severity.WARNING)
     if glimpse is not None:
         assert isinstance(whole, Glimpse)
@@ -97,26 +97,26 @@ def test_a_glimpse_reads_the_resource_labels_as_the_whole_read(present: tuple) -
                                    strict=True) if v is not None}
     obj = {"timestamp": "2026-03-01T12:00:00Z", "severity": "INFO", "insertId": "a", "textPayload": "ok",
            "resource": {"type": "cloud_run_revision", "labels": labels}}
-    glimpse = glimpse_of_line(orjson.dumps(obj), ORIGIN, Severity.WARNING)
+    glimpse = glimpse_of_line(orjson.dumps(obj), Severity.WARNING)
     assert glimpse is not None and glimpse == to_entry(obj, ORIGIN, Severity.WARNING)
 
 
 def test_plain_cloud_run_entries_below_the_severity_are_glimpsed() -> None:
     info = to_log_entry(entry("GET /health 200 OK", 1.0, Severity.INFO, insert_id="i1"))
-    g = glimpse_of_line(orjson.dumps(info), ORIGIN, Severity.WARNING)
+    g = glimpse_of_line(orjson.dumps(info), Severity.WARNING)
     assert isinstance(g, Glimpse) and g.insert_id == "i1" and g.revision and g.service
     assert g.timestamp == T0 + timedelta(seconds=1)
     # a nested "severity": "ERROR" in the payload is the record's own business, not the entry's
     nested = {**info, "jsonPayload": {"message": "done", "severity": "ERROR", "level": "error"}}
     nested.pop("textPayload", None)
-    assert isinstance(glimpse_of_line(orjson.dumps(nested), ORIGIN, Severity.WARNING), Glimpse)
+    assert isinstance(glimpse_of_line(orjson.dumps(nested), Severity.WARNING), Glimpse)
     # and the other way round: an ERROR entry whose payload says INFO is read whole
     error = {**nested, "severity": "ERROR", "jsonPayload": {"message": "boom", "severity": "INFO"}}
-    assert glimpse_of_line(orjson.dumps(error), ORIGIN, Severity.WARNING) is None
+    assert glimpse_of_line(orjson.dumps(error), Severity.WARNING) is None
     # entries that must be read whole: no severity (classified from the text), audit entries (markers)
-    assert glimpse_of_line(orjson.dumps({**info, "severity": None}), ORIGIN, Severity.WARNING) is None
+    assert glimpse_of_line(orjson.dumps({**info, "severity": None}), Severity.WARNING) is None
     audit = {**nested, "protoPayload": {"methodName": "x", "@type": "type.googleapis.com/google.cloud.audit.AuditLog"}}
-    assert glimpse_of_line(orjson.dumps(audit), ORIGIN, Severity.WARNING) is None
+    assert glimpse_of_line(orjson.dumps(audit), Severity.WARNING) is None
 
 
 def test_key_count_counts_distinct_keys_and_travels() -> None:

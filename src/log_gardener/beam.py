@@ -3,7 +3,8 @@
 The same functions as a local run, arranged so that no stage needs the whole input in one place:
 
 1. each file is read where it lies (``gs://`` or local; JSON Lines plain or gzip, or any format a local
-   run reads); entries below the severity stay Glimpses and only their duplicate keys travel;
+   run reads); entries only counted (below the severity, see ``counted.py``) send only their
+   duplicate keys;
 2. duplicates are removed globally, on insertId and timestamp, before the severity filter, keeping the
    first copy by file and place in the file (the copy a local run keeps);
 3. entries are grouped by stream (an instance's log; a file's lines without time), since a chained
@@ -35,6 +36,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import GoogleCloudOptions, PipelineOptions
 
 from .analyse.deploys import RevisionActivity
+from .counted import only_counted
 from .group.grouping import GroupBuilder, GroupState
 from .group.grouping import stream_of as grouping_stream
 from .model import Entry, Glimpse, Origin, ReadStats, Severity
@@ -58,7 +60,7 @@ class _Window:
 class _FileFacts:
     stats: ReadStats
     activity: RevisionActivity
-    unkeyed: int = 0  # Glimpses without insertId
+    unkeyed: int = 0  # entries only counted, without insertId
 
 
 @dataclass(slots=True)
@@ -117,12 +119,14 @@ class _ReadFile(beam.DoFn):
             for n, got in enumerate(_iter_stream(raw, path, stats, self.fmt)):
                 if type(got) is Glimpse:
                     activity.add_revision(got.revision, got.timestamp)
+                else:
+                    activity.add(got)
+                if type(got) is Glimpse or only_counted(got, self.below):
                     if got.insert_id:
                         yield beam.pvalue.TaggedOutput("glimpses", glimpse_key(got.insert_id, got.timestamp))
                     else:
                         facts.unkeyed += 1
                     continue
-                activity.add(got)
                 key = (got.insert_id, got.timestamp.isoformat() if got.timestamp is not None else None) \
                     if got.insert_id else None
                 yield key, ((index, n), got)

@@ -164,7 +164,6 @@ class Glimpse:
     insert_id: str | None
     service: str | None
     revision: str | None
-    origin: Origin | None = None
 
 
 class KeyCount:
@@ -199,21 +198,8 @@ class KeyCount:
         self.parts = parts
 
 
-@dataclass(slots=True)
-class Glimpses:
-    """Glimpses read by another process, tallied there: their duplicate keys, how many had no insertId,
-    and per revision the count and the first and last time."""
-
-    keys: KeyCount = field(default_factory=KeyCount)
-    unkeyed: int = 0
-    revisions: dict[str, list] = field(default_factory=dict)  # revision -> [count, first, last]
-
-    def __bool__(self) -> bool:
-        return bool(self.unkeyed or self.revisions or len(self.keys))
-
-
-# what a source yields: an Entry, the Glimpse of one below the selected severity, or a tally of Glimpses
-Item = Entry | Glimpse | Glimpses
+# what a source yields: an Entry, or the Glimpse of one below the selected severity
+Item = Entry | Glimpse
 
 
 @dataclass(slots=True)

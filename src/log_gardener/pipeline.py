@@ -20,10 +20,11 @@ from . import __version__
 from .analyse.analysis import Finding, History, analyse
 from .analyse.deploys import RevisionActivity
 from .analyse.rules import Config
+from .counted import Counted
 from .garden import gardener
 from .garden.tracker import ProblemHistory, Tracker
 from .group.grouping import GroupBuilder, GroupState, Problem, finalize, resolve_templates
-from .model import LOG, Action, Entry, Glimpse, Glimpses, Item, KeyCount, ReadStats, Severity, Vocabulary
+from .model import LOG, Action, Entry, Item, ReadStats, Severity, Vocabulary
 from .parse.assemble import assemble
 from .report.charts import Buckets
 from .report.neutral import neutral
@@ -56,7 +57,7 @@ class RunOptions:
     config: Config = field(default_factory=Config)
     close_resolved: bool = False
     # a live source (Cloud Logging) instead of the input files: stats -> entries
-    source: Callable[[ReadStats], Iterable[Item]] | None = None
+    source: Callable[[ReadStats], Iterable[Item | Counted]] | None = None
     query: str | None = None  # the source's query, shown in the worklog
     phase: Callable[[str], None] | None = None  # told what the run is doing now (a progress line)
     window_label: str | None = None
@@ -98,45 +99,40 @@ class RunResult:
     document: dict[str, Any] | None = None  # what --json writes, the HTML report shows and the state keeps
 
 
-def dedupe(items: Iterable[Item], totals: Totals, activity: RevisionActivity | None = None) -> Iterator[Entry]:
-    """Drop duplicate entries (same insertId and timestamp, as sinks can write); count the Glimpses
-    (entries below the severity) as below severity, or as duplicates.
+def dedupe(items: Iterable[Item | Counted], totals: Totals, activity: RevisionActivity | None = None,
+           below: Severity = Severity.WARNING) -> Iterator[Entry]:
+    """Drop duplicate entries (same insertId and timestamp, as sinks can write). The entries only counted
+    (``counted.py``: below the severity ``below``, no line of a record, no marker) are tallied, and counted
+    at the end as below severity or as duplicates; so are the tallies reading workers made (``Counted``).
 
-    Every entry read counts for ``activity`` (when each revision was logging, where deploys were).
+    Every entry read counts for ``activity`` (when each revision and instance was logging, the deploys).
     """
     seen: set[int] = set()
-    below = KeyCount()
-    unkeyed = 0  # Glimpses without insertId: never duplicates
+    counted = Counted(below)
+    take = counted.take
     for item in items:
-        totals.read += 1
-        kind = type(item)
-        if kind is Glimpse:
-            if activity is not None:
-                activity.add_revision(item.revision, item.timestamp)
-            if item.insert_id:
-                below.add(hash((item.insert_id, item.timestamp)))
-            else:
-                unkeyed += 1
+        if type(item) is Counted:  # a reading worker's
+            totals.read += len(item)
+            counted.update(item)
             continue
-        if kind is Glimpses:  # tallied by a worker process
-            totals.read += item.unkeyed + len(item.keys) - 1
-            below.update(item.keys)
-            unkeyed += item.unkeyed
-            if activity is not None:
-                activity.add_revisions(item.revisions)
+        totals.read += 1
+        entry = take(item)
+        if entry is None:
             continue
         if activity is not None:
-            activity.add(item)
-        if item.insert_id:
-            key = hash((item.insert_id, item.timestamp))
+            activity.add(entry)
+        if entry.insert_id:
+            key = hash((entry.insert_id, entry.timestamp))
             if key in seen:
                 totals.duplicates += 1
                 continue
             seen.add(key)
-        yield item
-    distinct = below.distinct()
-    totals.below_severity += distinct + unkeyed
-    totals.duplicates += len(below) - distinct
+        yield entry
+    distinct = counted.distinct()
+    totals.below_severity += distinct
+    totals.duplicates += len(counted) - distinct
+    if activity is not None:
+        activity.update(counted.activity)
 
 
 def select(records: Iterable[Entry], opts: RunOptions, totals: Totals) -> Iterator[Entry]:
@@ -278,7 +274,7 @@ def collect(opts: RunOptions) -> Collected:
     entries = opts.source(stats) if opts.source is not None else read_parallel(opts.inputs, stats, opts.fmt, opts.jobs)
     selection = Selection()
     builder = GroupBuilder(keep_assignments=opts.assignments_path is not None)
-    for record in select(assemble(dedupe(entries, totals, activity)), opts, totals):
+    for record in select(assemble(dedupe(entries, totals, activity, opts.min_severity)), opts, totals):
         selection.add(record)
         builder.add(record)
     totals.read = stats.read

@@ -25,7 +25,7 @@ class RevisionActivity:
     first: dict[str, datetime] = field(default_factory=dict)
     last: dict[str, datetime] = field(default_factory=dict)
     count: dict[str, int] = field(default_factory=dict)
-    # (service, instance) -> [first, last] epoch seconds, and the revision it ran
+    # (service, instance) -> [first, last] epoch seconds, and the revision it ran (the smallest name, if several)
     instances: dict[tuple[str, str], Span] = field(default_factory=dict)
     instance_revision: dict[tuple[str, str], str] = field(default_factory=dict)
     deploys: list[tuple[datetime, str, str]] = field(default_factory=list)  # (time, service, what)
@@ -42,12 +42,14 @@ class RevisionActivity:
             span = self.instances.get(key)
             if span is None:
                 self.instances[key] = [t, t]
-                if rev:
-                    self.instance_revision[key] = rev
             elif t < span[0]:
                 span[0] = t
             elif t > span[1]:
                 span[1] = t
+            if rev:
+                ran = self.instance_revision.get(key)
+                if ran is None or rev < ran:  # an instance runs one revision; any order names the same
+                    self.instance_revision[key] = rev
         if rev:
             self.add_revision(rev, ts)
 
@@ -81,8 +83,7 @@ class RevisionActivity:
         return out
 
     def update(self, other: RevisionActivity) -> None:
-        """Add what ``other`` saw, in place; ``other`` read after this (an instance's revision is the one
-        its first entry ran)."""
+        """Add what ``other`` saw, in place (in any order: the result is the same)."""
         self.add_revisions({rev: [n, other.first[rev], other.last[rev]] for rev, n in other.count.items()})
         for key, (a, b) in other.instances.items():
             span = self.instances.get(key)
@@ -91,7 +92,9 @@ class RevisionActivity:
             else:
                 span[0], span[1] = min(span[0], a), max(span[1], b)
         for key, rev in other.instance_revision.items():
-            self.instance_revision.setdefault(key, rev)
+            ran = self.instance_revision.get(key)
+            if ran is None or rev < ran:
+                self.instance_revision[key] = rev
         self.deploys.extend(other.deploys)  # their order does not matter: every reader sorts or takes the max
 
     def ordered(self) -> list[str]:

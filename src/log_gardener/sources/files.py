@@ -751,13 +751,13 @@ def _read_jsonl(stream, source: str, stats: ReadStats, offset: int = 0) -> Itera
             continue
         if line[:1] != b"{" and not line.strip():
             continue
-        origin = Origin(source, line=lineno, offset=start)
         if below is not None:
-            glimpse = glimpse_of_line(line, origin, below)
+            glimpse = glimpse_of_line(line, below)
             if glimpse is not None:
                 stats.read += 1
                 yield glimpse
                 continue
+        origin = Origin(source, line=lineno, offset=start)
         try:
             obj = loads(line)
         except decode_error:

@@ -477,7 +477,7 @@ def _light(obj: dict, timestamp, declared: Severity, origin: Origin) -> Entry | 
             revision = as_str(rlabels.get("revision_name"))
     audit = audit_payload(obj)
     if audit is None:
-        return Glimpse(timestamp, as_str(obj.get("insertId")), _shared(service), _shared(revision), origin)
+        return Glimpse(timestamp, as_str(obj.get("insertId")), _shared(service), _shared(revision))
     return Entry(timestamp=timestamp, severity=declared, text="", insert_id=as_str(obj.get("insertId")),
                  service=_shared(service), revision=_shared(revision), origin=origin, declared_severity=declared,
                  kind=audit_kind(audit))
@@ -520,7 +520,7 @@ class _Head(msgspec.Struct):
 _HEAD = msgspec.json.Decoder(_Head)
 
 
-def glimpse_of_line(line: bytes, origin: Origin, below: Severity) -> Glimpse | None:
+def glimpse_of_line(line: bytes, below: Severity) -> Glimpse | None:
     """The Glimpse of a JSON line that is an entry declared below ``below``, from a typed decode of its
     top-level fields (the payload is skipped, not built); None when the line must be read whole: another
     severity, another shape, a snake_case entry, a possible audit entry (a marker), or anything odd.
@@ -553,4 +553,4 @@ def glimpse_of_line(line: bytes, origin: Origin, below: Severity) -> Glimpse | N
     if labels is not None:
         service = as_str(labels.service_name or labels.job_name or labels.function_name)
         revision = as_str(labels.revision_name)
-    return Glimpse(timestamp, as_str(head.insertId), _shared(service), _shared(revision), origin)
+    return Glimpse(timestamp, as_str(head.insertId), _shared(service), _shared(revision))

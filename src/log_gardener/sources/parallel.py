@@ -2,7 +2,7 @@
 
 A piece is a whole file, or, for a large JSON Lines file, a byte range of it: a range owns the lines
 that start in it. Workers decode and normalise (the costly part of reading); entries below the
-severity are tallied where they are read (``Glimpses``); entries come back in input order with their
+severity are tallied where they are read (``Counted``); entries come back in input order with their
 line numbers made absolute, so everything after reading sees exactly what one process would have read.
 """
 
@@ -14,8 +14,9 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from log_gardener.counted import Counted
 from log_gardener.limits import LIMITS
-from log_gardener.model import Glimpse, Glimpses, Item, ReadStats, Severity
+from log_gardener.model import Item, ReadStats, Severity
 from log_gardener.sources.files import (
     _GZIP_MAGIC,
     CHUNK,
@@ -50,13 +51,15 @@ class Piece:
 @dataclass(slots=True)
 class _Batch:
     entries: list
-    glimpses: Glimpses
+    counted: Counted  # the entries only counted, tallied where they were read
     stats: ReadStats
     lines: int  # lines in a byte range (to number the next range's lines)
 
 
-def read_parallel(inputs: list[str], stats: ReadStats, fmt: str | None = None, jobs: int = 0) -> Iterator[Item]:
-    """What ``iter_entries`` yields, read by ``jobs`` processes (0: one per core), Glimpses tallied per piece.
+def read_parallel(inputs: list[str], stats: ReadStats, fmt: str | None = None, jobs: int = 0
+                  ) -> Iterator[Item | Counted]:
+    """What ``iter_entries`` yields, read by ``jobs`` processes (0: one per core); the entries only counted
+    (``counted.py``, with ``stats.light_below``) come as each piece's tally, before its other entries.
 
     One process (this one) when there is a single core, less input than two pieces (``PIECE``), stdin, or
     no ``fork`` on this platform."""
@@ -90,7 +93,7 @@ def read_parallel(inputs: list[str], stats: ReadStats, fmt: str | None = None, j
             yield from _absorb(batch, stats, base)
 
 
-def _absorb(batch: _Batch, stats: ReadStats, base: int) -> Iterator[Item]:
+def _absorb(batch: _Batch, stats: ReadStats, base: int) -> Iterator[Item | Counted]:
     got = batch.stats
     fixed: set[int] = set()
     for reject in got.rejects:
@@ -98,8 +101,8 @@ def _absorb(batch: _Batch, stats: ReadStats, base: int) -> Iterator[Item]:
             reject.origin.line += base
             fixed.add(id(reject.origin))
     stats.update(got)
-    if batch.glimpses:
-        yield batch.glimpses
+    if len(batch.counted):
+        yield batch.counted
     for entry in batch.entries:
         origin = entry.origin
         if base and origin is not None and origin.line is not None and id(origin) not in fixed:
@@ -159,9 +162,7 @@ class _Range:
 
 def _read_piece(piece: Piece, below: Severity | None, fmt: str | None) -> _Batch:
     stats = ReadStats(light_below=below)
-    entries: list = []
-    glimpses = Glimpses()
-    keys, revisions = glimpses.keys, glimpses.revisions
+    counted = Counted(below if below is not None else Severity.DEFAULT)
     rng: _Range | None = None
     if piece.end is None:
         items = _iter_path(piece.path, stats, fmt, piece.given)
@@ -179,26 +180,9 @@ def _read_piece(piece: Piece, below: Severity | None, fmt: str | None) -> _Batch
         rng = _Range(fh, pos, piece.end)
         items = _read_jsonl(rng, piece.path, stats, offset=pos)
     try:
-        for item in items:
-            if type(item) is not Glimpse:
-                entries.append(item)
-                continue
-            if item.insert_id:
-                keys.add(hash((item.insert_id, item.timestamp)))  # same hash seed: workers are forks of the run
-            else:
-                glimpses.unkeyed += 1
-            rev, ts = item.revision, item.timestamp
-            if rev and ts is not None:
-                span = revisions.get(rev)
-                if span is None:
-                    revisions[rev] = [1, ts, ts]
-                else:
-                    span[0] += 1
-                    if ts < span[1]:
-                        span[1] = ts
-                    if ts > span[2]:
-                        span[2] = ts
+        take = counted.take
+        entries = [entry for item in items if (entry := take(item)) is not None]
     finally:
         if rng is not None:
             rng.fh.close()
-    return _Batch(entries, glimpses, stats, rng.lines if rng is not None else 0)
+    return _Batch(entries, counted, stats, rng.lines if rng is not None else 0)
