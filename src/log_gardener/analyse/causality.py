@@ -44,6 +44,7 @@ that kept the newest N entries) count neither way.
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 import re
 from collections import defaultdict
@@ -85,15 +86,27 @@ class _Episodes:
 
 
 def _episodes(times: list[float]) -> _Episodes:
-    starts: list[float] = []
+    if len(times) < 2:
+        return _Episodes(list(times), list(times))
+    last = times[0]
+    starts = [last]
     ends: list[float] = []
     for t in times:
-        if ends and t - ends[-1] <= EPISODE_GAP_S:
-            ends[-1] = t
-        else:
+        if t - last > EPISODE_GAP_S:
+            ends.append(last)
             starts.append(t)
-            ends.append(t)
+        last = t
+    ends.append(last)
     return _Episodes(starts, ends)
+
+
+@dataclass(slots=True)
+class _Starts:
+    """A problem's episode starts on each stream."""
+
+    by_stream: dict[Stream, list[float]]  # in stream order
+    position: dict[Stream, int]  # the stream's place in that order
+    total: int
 
 
 @dataclass(slots=True)
@@ -217,17 +230,35 @@ class _Timeline:
     def __init__(self, problems: list[Problem], state: GroupState, spans: dict[Stream, tuple[float, float]],
                  cut: dict[str, float]) -> None:
         self.sig_to_problem = {sid: p.id for p in problems for sid in p.all_ids}
-        times: dict[str, dict[Stream, list[float]]] = defaultdict(lambda: defaultdict(list))
-        seen: dict[Stream, list[float]] = {}
-        for stream, ts, sid in state.timeline:
-            pid = self.sig_to_problem.get(sid)
+        # over the timeline's columns (stream and signature as table indexes): no tuple per row
+        stream_values, sig_values, stream_col, ts_col, sig_col = state.timeline.columns()
+        problem_of = [self.sig_to_problem.get(sid) for sid in sig_values]
+        by_index: dict[str, dict[int, list[float]]] = {}
+        lows: list[float | None] = [None] * len(stream_values)
+        highs: list[float] = [0.0] * len(stream_values)
+        first_seen: list[int] = []
+        for s, ts, g in zip(stream_col, ts_col, sig_col, strict=True):
+            pid = problem_of[g]
             if pid is not None:
-                times[pid][stream].append(ts)
-            lo_hi = seen.get(stream)
-            if lo_hi is None:
-                seen[stream] = [ts, ts]
-            else:
-                lo_hi[0], lo_hi[1] = min(lo_hi[0], ts), max(lo_hi[1], ts)
+                per_stream = by_index.get(pid)
+                if per_stream is None:
+                    per_stream = by_index[pid] = {}
+                lst = per_stream.get(s)
+                if lst is None:
+                    per_stream[s] = [ts]
+                else:
+                    lst.append(ts)
+            lo = lows[s]
+            if lo is None:
+                lows[s] = highs[s] = ts
+                first_seen.append(s)
+            elif ts < lo:
+                lows[s] = ts
+            elif ts > highs[s]:
+                highs[s] = ts
+        times: dict[str, dict[Stream, list[float]]] = defaultdict(lambda: defaultdict(list))
+        for pid, per_stream in by_index.items():
+            times[pid] = defaultdict(list, ((stream_values[s], lst) for s, lst in per_stream.items()))
         self.times = times
         self.episodes: dict[str, dict[Stream, _Episodes]] = {}
         self.by_revision: dict[str, dict[Stream, _Episodes]] = {}
@@ -241,9 +272,47 @@ class _Timeline:
                 if revision is not None and _has_instance(stream):
                     merged[(stream[0], revision)].extend(lst)
             self.by_revision[pid] = {key: _episodes(sorted(lst)) for key, lst in merged.items()}
-        self.spans = {s: spans.get(s, (lo, hi)) for s, (lo, hi) in seen.items()}
+        self.spans = {}
+        for s in first_seen:
+            stream = stream_values[s]
+            self.spans[stream] = spans.get(stream, (lows[s], highs[s]))
         self.cut = cut
         self.state = state
+        # per problem, computed once (episodes do not change once made): B's starts per stream, A's count
+        self._starts: dict[tuple[str, float | None], _Starts] = {}
+        self._instance_episodes: dict[str, int] = {}
+        self._on_instances: dict[str, dict[Stream, _Episodes]] = {}
+        # A's windows' share of each stream's life, per (A, kind, width): the same whatever B
+        self.coverage: dict[tuple[str, str, float], dict[Stream, float]] = defaultdict(dict)
+        self.links: dict[tuple, Link | None] = {}  # _time_link's answers (judged again in later rounds)
+
+    def starts(self, b: str, since: float | None) -> _Starts:
+        """B's episode starts per stream; those before ``since`` (the cause's coverage) left out."""
+        key = (b, since)
+        found = self._starts.get(key)
+        if found is None:
+            found = self._starts[key] = _Starts({}, {}, 0)
+            for stream, ep in sorted(self.episodes.get(b, {}).items()):  # none: no entry of B had a time
+                starts = ep.starts if since is None else ep.starts[bisect.bisect_left(ep.starts, since):]
+                if starts:
+                    found.position[stream] = len(found.by_stream)
+                    found.by_stream[stream] = starts
+                    found.total += len(starts)
+        return found
+
+    def on_instances(self, a: str) -> dict[Stream, _Episodes]:
+        """A's episodes on streams with an instance (the only ones a time relation is judged on)."""
+        found = self._on_instances.get(a)
+        if found is None:
+            found = self._on_instances[a] = {s: ep for s, ep in self.episodes.get(a, {}).items() if _has_instance(s)}
+        return found
+
+    def instance_episodes(self, a: str) -> int:
+        """A's episodes on instances."""
+        n = self._instance_episodes.get(a)
+        if n is None:
+            n = self._instance_episodes[a] = sum(len(ep.starts) for ep in self.on_instances(a).values())
+        return n
 
     def pool(self, name: str, pids: list[str]) -> str:
         """A pseudo-problem made of several problems' occurrences (a service's failed requests)."""
@@ -256,9 +325,10 @@ class _Timeline:
         return name
 
 
-def _tail(probabilities: list[float], k: int) -> float:
-    """P(X >= k) for X the number of successes of independent trials with these probabilities."""
-    n = len(probabilities)
+def _tail(probabilities: list[float], k: int, n: int | None = None) -> float:
+    """P(X >= k) for X the number of successes of independent trials with these probabilities; ``n``: the
+    number of trials, when more (the others have probability 0: leaving them out changes no bit)."""
+    n = len(probabilities) if n is None else n
     if k <= 0:
         return 1.0
     if k > n:
@@ -301,6 +371,15 @@ def _follow_windows(ep: _Episodes, width: float) -> list[tuple[float, float]]:
     return out
 
 
+def _windows(ep: _Episodes, kind: str, width: float) -> list[tuple[float, float]]:
+    """Where a B episode is explained by an A episode of ``ep`` (for the chance it lands there)."""
+    if kind == "follows":
+        return _follow_windows(ep, width)
+    if kind == "request":
+        return [(s - REQUEST_BEFORE_S, e + REQUEST_AFTER_S) for s, e in zip(ep.starts, ep.ends, strict=True)]
+    return [(s - PRECURSOR_S, s) for s in ep.starts]
+
+
 def _follows(ep: _Episodes, t: float, width: float) -> tuple[float, int] | None:
     i = bisect.bisect_right(ep.starts, t) - 1
     if i < 0:
@@ -336,53 +415,67 @@ def _median(values: list[float]) -> float:
     return values[len(values) // 2] if values else 0.0
 
 
-def _b_episodes(tl: _Timeline, b: str, since: float | None) -> list[tuple[Stream, float]]:
-    """B's episodes (stream, start), those before the cause's coverage left out."""
-    out = []
-    for stream, ep in sorted(tl.episodes.get(b, {}).items()):  # none: no entry of B had a time
-        out.extend((stream, t) for t in ep.starts if since is None or t >= since)
-    return out
-
-
 def _time_link(tl: _Timeline, a: str, b: str, kind: str, since: float | None, chance: bool,
                max_window: float = WINDOW_S) -> Link | None:
     """The time relation ``kind`` (follows | request | precursor) between A and B, with its numbers."""
-    occurrences = _b_episodes(tl, b, since)
-    if not occurrences:
+    key = (a, b, kind, since, chance, max_window)
+    if key not in tl.links:
+        tl.links[key] = _measure(tl, a, b, kind, since, chance, max_window)
+    return tl.links[key]
+
+
+def _measure(tl: _Timeline, a: str, b: str, kind: str, since: float | None, chance: bool,
+             max_window: float) -> Link | None:
+    b_starts = tl.starts(b, since)
+    if not b_starts.total:
         return None
     eps = tl.episodes.get(a)
     if not eps:  # no entry of A had a time: no time relation to see
         return None
+    by_stream = b_starts.by_stream
     width = max_window
     if kind == "follows":  # twice the usual delay, so that a dying instance's last seconds are not "anything"
-        lags = [d[0] for stream, t in occurrences if (ep := eps.get(stream)) and (d := _follows(ep, t, max_window))]
+        lags = []
+        for stream in eps.keys() & by_stream.keys():  # in any order: the quantile sorts them
+            ep = eps[stream]
+            for t in by_stream[stream]:
+                d = _follows(ep, t, max_window)
+                if d is not None:
+                    lags.append(d[0])
         width = min(max_window, max(MIN_WINDOW_S, 2 * _quantile(lags, 0.9)))
+    judged = tl.on_instances(a)
+    known = tl.coverage[(a, kind, width)]
+    spans = tl.spans
     hits: list[float] = []
     involved: set[tuple[Stream, int]] = set()
+    # one per B episode on a stream where A is, in stream order (the sums are then bit-identical); on the
+    # others the chance is 0, and adding 0 changes nothing
     probabilities: list[float] = []
-    for stream, t in occurrences:
-        ep = eps.get(stream)
-        if ep is None or not _has_instance(stream):
-            probabilities.append(0.0)
-            continue
-        if kind == "follows":
-            found = _follows(ep, t, width)
-            windows = _follow_windows(ep, width)
-        elif kind == "request":
-            found = _around(ep, t)
-            windows = [(s - REQUEST_BEFORE_S, e + REQUEST_AFTER_S) for s, e in zip(ep.starts, ep.ends, strict=True)]
-        else:
-            found = _precedes(ep, t)
-            windows = [(s - PRECURSOR_S, s) for s in ep.starts]
-        probabilities.append(_coverage(windows, tl.spans.get(stream, (t, t))))
-        if found is not None:
-            hits.append(found[0])
-            involved.add((stream, found[1]))
+    for stream in sorted(judged.keys() & by_stream.keys(), key=b_starts.position.__getitem__):
+        ep = judged[stream]
+        starts = by_stream[stream]
+        # the chance of a B episode landing in A's windows: the share of the stream's life they cover
+        share = known.get(stream)
+        if share is None:
+            span = spans.get(stream)
+            share = known[stream] = _coverage(_windows(ep, kind, width), span) if span is not None else 1.0
+        probabilities.extend([share] * len(starts))
+        for t in starts:
+            if kind == "follows":
+                found = _follows(ep, t, width)
+            elif kind == "request":
+                found = _around(ep, t)
+            else:
+                found = _precedes(ep, t)
+            if found is not None:
+                hits.append(found[0])
+                involved.add((stream, found[1]))
     if not hits:
         return None
-    a_episodes = sum(len(ep.starts) for s, ep in eps.items() if _has_instance(s))
-    return Link(a, kind, len(hits), len(occurrences), len(involved), len({s for s, _ in involved}),
-                sum(probabilities), _tail(probabilities, len(hits)) if chance else 1.0, _median(hits), chance,
+    a_episodes = tl.instance_episodes(a)
+    total = b_starts.total
+    return Link(a, kind, len(hits), total, len(involved), len({s for s, _ in involved}),
+                sum(probabilities), _tail(probabilities, len(hits), total) if chance else 1.0, _median(hits), chance,
                 len(involved) / a_episodes if a_episodes else 0.0)
 
 
@@ -440,7 +533,7 @@ def _precursor_link(tl: _Timeline, a: str, b: str, since: float | None,
         before = sum(1 for s in healthy if any(starts[s] <= t <= starts[s] + START_S for t in b_times.get(s, ())))
         if before > MAX_HEALTHY_SHARE * len(healthy):
             return None  # logged at healthy starts too: not part of the failure
-    total = sum(len(ep.starts) for s, ep in tl.episodes.get(a, {}).items() if _has_instance(s))
+    total = tl.instance_episodes(a)
     return Link(a, "precursor", link.episodes, total, link.episodes, link.streams, 0.0, 1.0, link.lag, False)
 
 
@@ -460,6 +553,18 @@ def link(
     ``spans``: each instance's life (first and last entry read); ``cut``: severity name -> the time
     from which the input covers it, when it was cut (older occurrences are not judged).
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a list and tuples per stream and problem, none in a cycle: the collector would rescan them
+    try:
+        return _link(problems, state, urgency, startup, disruptive, spans, cut)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _link(problems: list[Problem], state: GroupState, urgency: dict[str, int], startup: set[str],
+          disruptive: set[str] | None, spans: dict[Stream, tuple[float, float]] | None,
+          cut: dict[str, float] | None) -> Causes:
     disruptive = startup | (disruptive or set())
     cut = cut or {}
     tl = _Timeline(problems, state, spans or {}, cut)

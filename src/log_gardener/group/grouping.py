@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -53,6 +54,10 @@ MAX_QUOTED = LIMITS.max_quoted
 BURST_MIN_SUPPORT = 2
 BURST_AGREEMENT = 0.9
 MAX_BURST_SIGNATURES = LIMITS.max_burst_signatures
+# an epoch-seconds float difference is within this (times the times' size) of the exact one
+_FLOAT_SLACK = 1e-15
+VOICES_KEPT = 50_000  # texts whose voice (bursts) is remembered
+COMPONENTS_KEPT = 4096  # traces whose components are remembered (each held alive while it is)
 
 
 # ("insertId", id) or ("line", source, line number)
@@ -112,50 +117,62 @@ class SigStats:
     trace_at: tuple[float, str] | None = None
 
     def add(self, entry: Entry, components: Iterable[str] = (), sample: bool = True,
-            trace: StackTrace | None = None) -> None:
+            trace: StackTrace | None = None, ts_key: float | None = None) -> None:
+        """``ts_key``: ``_ts_key(entry)``, when the caller has it already."""
         n = entry.entries  # a multi-line record counts every entry it is made of
         self.count += n
+        if ts_key is None:
+            ts_key = _ts_key(entry)
         if trace is not None and trace.exceptions:
-            at = (_ts_key(entry), entry.key)
+            at = (ts_key, entry.key)
             if self.trace_at is None or at < self.trace_at:
                 self.trace, self.trace_at = trace, at
-        if entry.severity > self.severity:
-            self.severity = entry.severity
-        self.severities[entry.severity.name] += n
+        severity = entry.severity
+        if severity > self.severity:
+            self.severity = severity
+        self.severities[_SEVERITY_NAME[severity]] += n
         ts = entry.timestamp
         if ts is not None:
             if self.first is None or ts < self.first:
                 self.first = ts
             if self.last is None or ts > self.last:
                 self.last = ts
-        _bump(self.instances, entry.instance)
-        _bump(self.revisions, entry.revision)
-        _bump(self.services, entry.service)
-        _bump(self.log_names, entry.log_name)
+        for tally, key in ((self.instances, entry.instance), (self.revisions, entry.revision),
+                           (self.services, entry.service), (self.log_names, entry.log_name)):
+            if key:
+                if key in tally:  # Tally.add's first case, without two calls
+                    tally[key] += 1
+                else:
+                    tally.add(key)
         self.selected_by[entry.why_severity] += n
         if entry.trace:
             self.traced += n
-        ranks = self.component_rank
-        for rank, c in enumerate(components):  # innermost frame first
-            if c:
-                self.components.add(c)
-                if rank < ranks.get(c, rank + 1):
-                    ranks[c] = rank
-        if len(ranks) > 2 * MAX_TRACKED:
-            self._prune_ranks()
+        if components:
+            ranks, tally = self.component_rank, self.components
+            for rank, c in enumerate(components):  # innermost frame first
+                if c:
+                    if c in tally:
+                        tally[c] += 1
+                    else:
+                        tally.add(c)
+                    if rank < ranks.get(c, rank + 1):
+                        ranks[c] = rank
+            if len(ranks) > 2 * MAX_TRACKED:
+                self._prune_ranks()
         for g in entry.error_groups:
             _bump(self.error_groups, g)
         if entry.http_status is not None:
             self.http_statuses[entry.http_status] += 1
         if not sample:
             return
-        item = (_ts_key(entry), entry.key, entry)
-        if len(self.samples) < MAX_SAMPLES:
-            self.samples.append(item)
-            self.samples.sort(key=lambda t: t[:2])
-        elif item[:2] < self.samples[-1][:2]:
-            self.samples[-1] = item
-            self.samples.sort(key=lambda t: t[:2])
+        item = (ts_key, entry.key, entry)
+        samples = self.samples
+        # kept sorted: inserting after equal keys is what appending and a stable sort did
+        if len(samples) < MAX_SAMPLES:
+            bisect.insort_right(samples, item, key=_sample_order)
+        elif item[:2] < samples[-1][:2]:
+            samples.pop()
+            bisect.insort_right(samples, item, key=_sample_order)
 
     def merge(self, other: SigStats) -> None:
         self.count += other.count
@@ -200,6 +217,13 @@ class SigStats:
             if entry.error_type and entry.error_value:
                 self.exc_type, self.exc_value = entry.error_type, entry.error_value
                 return
+
+
+def _sample_order(item: tuple[float, str, Entry]) -> tuple[float, str]:
+    return item[:2]
+
+
+_SEVERITY_NAME = {s: s.name for s in Severity}
 
 
 def _bump(tally: Tally, key: str | None) -> None:
@@ -263,6 +287,13 @@ class Timeline:
         self._ts.append(ts)
         self._sig.append(self._sigs.of(sid))
 
+    def append_rows(self, stream: tuple[str, str], times: list[float], sids: list[str]) -> None:
+        """``append`` for rows of one stream."""
+        self._stream.extend([self._streams.of(stream)] * len(times))
+        self._ts.extend(times)
+        of = self._sigs.of
+        self._sig.extend([of(sid) for sid in sids])
+
     def __len__(self) -> int:
         return len(self._ts)
 
@@ -270,6 +301,11 @@ class Timeline:
         streams, sigs = self._streams.values, self._sigs.values
         for s, t, g in zip(self._stream, self._ts, self._sig, strict=True):
             yield streams[s], t, sigs[g]
+
+    def columns(self) -> tuple[list[tuple[str, str]], list[str], array, array, array]:
+        """(stream table, signature table, stream index, time, signature index per row): for readers that
+        would otherwise build a tuple per row."""
+        return self._streams.values, self._sigs.values, self._stream, self._ts, self._sig
 
     def extend(self, other: Timeline) -> None:
         smap = [self._streams.of(v) for v in other._streams.values]
@@ -360,20 +396,30 @@ class GroupState:
         return out
 
 
-def _components(signer: Signer, entry: Entry) -> list[str]:
-    trace = signer.trace_of(entry)
-    comps: list[str] = []
+def _components(entry: Entry, trace: StackTrace | None,
+                cache: dict[int, tuple[StackTrace, list[str]]] | None = None) -> list[str]:
+    """``cache``: a trace's components by the trace (the signer hands out one object per distinct text)."""
     if trace is not None:
+        if cache is not None:
+            hit = cache.get(id(trace))
+            if hit is not None and hit[0] is trace:  # the trace is held, so its id is not reused
+                return hit[1]
+        comps: list[str] = []
         root = trace.root
         for exc in [root, *(e for e in trace.exceptions if e is not root)]:
             for frame in reversed(exc.frames):
                 if frame.in_app and frame.where not in comps:
                     comps.append(frame.where)
-    elif entry.source_location:
-        comps.append(entry.source_location)
-    elif entry.http_url:
-        comps.append(f"{entry.http_method or '?'} {route_of(entry.http_url)}")
-    return comps
+        if cache is not None:
+            if len(cache) >= COMPONENTS_KEPT:
+                cache.clear()
+            cache[id(trace)] = (trace, comps)
+        return comps
+    if entry.source_location:
+        return [entry.source_location]
+    if entry.http_url:
+        return [f"{entry.http_method or '?'} {route_of(entry.http_url)}"]
+    return []
 
 
 def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignments: bool = True) -> GroupState:
@@ -410,6 +456,8 @@ class GroupBuilder:
         self._buffers: dict[tuple[str, str], list[Entry]] = {}
         self._newest: dict[tuple[str, str], float] = {}  # the last arrival's time, per stream
         self._done: dict[tuple[str, str], tuple[float, float]] = {}  # the span already grouped, per stream
+        self._voices: dict[str, str] = {}  # text -> voice (bursts): real logs repeat the same text a lot
+        self._components: dict[int, tuple[StackTrace, list[str]]] = {}
 
     def add(self, entry: Entry) -> None:
         stream = stream_of(entry)
@@ -431,17 +479,14 @@ class GroupBuilder:
 
     def finish(self) -> GroupState:
         for stream in sorted(self._buffers):
-            items = self._buffers[stream]
-            items.sort(key=_order)
-            self._group(stream, items)
+            self._group(stream, *_by_time(self._buffers[stream]))
         self._buffers.clear()
         return self.state
 
     def _flush_settled(self, stream: tuple[str, str]) -> None:
-        buf = self._buffers[stream]
-        buf.sort(key=_order)
+        buf, times = _by_time(self._buffers[stream])
+        self._buffers[stream] = buf
         newest = self._newest[stream]
-        times = [e.timestamp.timestamp() for e in buf]  # type: ignore[union-attr]
         forward = newest >= times[len(times) // 2]
         cut = _settled_cut(times, newest, forward)
         if cut is None and len(buf) >= MAX_BUFFER:
@@ -450,14 +495,15 @@ class GroupBuilder:
         if cut is None:
             return
         settled, kept = (buf[:cut], buf[cut:]) if forward else (buf[cut:], buf[:cut])
+        settled_times = times[:cut] if forward else times[cut:]
         self._buffers[stream] = kept
-        span = (settled[0].timestamp.timestamp(), settled[-1].timestamp.timestamp())  # type: ignore[union-attr]
+        span = (settled_times[0], settled_times[-1])
         done = self._done.get(stream)
         self._done[stream] = span if done is None else (min(done[0], span[0]), max(done[1], span[1]))
-        self._group(stream, settled)
+        self._group(stream, settled, settled_times)
 
-    def _group(self, stream: tuple[str, str], items: list[Entry]) -> None:
-        """Group one stretch of a stream, sorted by time."""
+    def _group(self, stream: tuple[str, str], items: list[Entry], times: list[float] | None = None) -> None:
+        """Group one stretch of a stream, sorted by time (``times``: their ``_ts_key``, when known)."""
         state, signer = self.state, self.signer
         revision = next((e.revision for e in items if e.revision), None)
         if revision is not None:
@@ -469,23 +515,34 @@ class GroupBuilder:
         final = [sigs[o] for o in owner]
         if self._folded:
             final = [self._folded.get(sig.id, sig) for sig in final]
+        stats, traces, keep, components = state.stats, state.traces, self.keep_assignments, self._components
+        if times is None:  # once per entry: samples, the timeline and bursts all need it
+            times = [_ts_key(e) for e in items]
+        rows_t: list[float] = []
+        rows_sid: list[str] = []
         for i, (entry, sig) in enumerate(zip(items, final, strict=False)):
-            st = state.stats.get(sig.id)
+            st = stats.get(sig.id)
             if st is None:
-                st = state.stats[sig.id] = SigStats(sig)
+                st = stats[sig.id] = SigStats(sig)
+            trace = signer.trace_of(entry)
             # joined parts (connectors, headers) count, but a sample shows the statement itself
-            st.add(entry, _components(signer, entry), sample=owner[i] == i or sigs[i].kind == KIND_TRACE,
-                   trace=signer.trace_of(entry))
-            for part in (entry, *entry.parts):  # every entry of a multi-line record is evidence
+            st.add(entry, _components(entry, trace, components), sample=owner[i] == i or sigs[i].kind == KIND_TRACE,
+                   trace=trace, ts_key=times[i])
+            if entry.timestamp is not None:  # every entry of a multi-line record is evidence
+                rows_t.append(times[i])
+                rows_sid.append(sig.id)
+            for part in entry.parts:
                 if part.timestamp is not None:
-                    state.timeline.append(stream, part.timestamp.timestamp(), sig.id)
+                    rows_t.append(part.timestamp.timestamp())
+                    rows_sid.append(sig.id)
             if entry.trace:
-                state.traces.setdefault(entry.trace, set()).add(sig.id)
-            if self.keep_assignments:
+                traces.setdefault(entry.trace, set()).add(sig.id)
+            if keep:
                 state.assignments.append(entry_ref(entry), sig.id)
                 for part in entry.parts:
                     state.assignments.append(entry_ref(part), sig.id)
-        _count_bursts(items, final, state)
+        state.timeline.append_rows(stream, rows_t, rows_sid)
+        _count_bursts(items, final, state, times, self._voices)
         if len(state.stats) > self.limits.max_signatures:
             self._fold_rare()
 
@@ -515,8 +572,14 @@ class GroupBuilder:
                     break
 
 
-def _order(entry: Entry) -> tuple[float, str]:
-    return (_ts_key(entry), entry.key)
+_NO_TIME = float("-inf")
+
+
+def _by_time(items: list[Entry]) -> tuple[list[Entry], list[float]]:
+    """The entries sorted (stably) by (``_ts_key``, key), and their ``_ts_key``: each computed once."""
+    keys = [(e.timestamp.timestamp() if e.timestamp is not None else _NO_TIME, e.key) for e in items]
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    return [items[i] for i in order], [keys[i][0] for i in order]
 
 
 def _settled_cut(times: list[float], newest: float, forward: bool) -> int | None:
@@ -590,27 +653,57 @@ def _attach(items: list[Entry], sigs: list[Signature], is_trace: list[bool]) -> 
     return owner
 
 
-def _count_bursts(items: list[Entry], sigs: list[Signature], state: GroupState) -> None:
+def _count_bursts(items: list[Entry], sigs: list[Signature], state: GroupState, times: list[float] | None = None,
+                  voices: dict[str, str] | None = None) -> None:
+    """``times``: ``_ts_key`` of each item; ``voices``: a cache of ``voice`` by text."""
+    if times is None:
+        times = [_ts_key(e) for e in items]
+    if voices is None:
+        voices = {}
+    # floats decide, but near the gap (float error of epoch seconds) the datetimes do, as they always did
+    slack = 1e-9 + _FLOAT_SLACK * max(map(abs, times), default=0.0)  # infinite (all exact) if a time is missing
+    surely_in, surely_out = BURST_GAP_S - slack, BURST_GAP_S + slack
+    counts = state.burst_counts
     start = 0
     n = len(items)
     while start < n:
         end = start + 1
         while end < n:
-            a, b = items[end - 1].timestamp, items[end].timestamp
-            if a is None or b is None or (b - a).total_seconds() > BURST_GAP_S:
+            gap = times[end] - times[end - 1]  # not finite when a time is missing (-inf)
+            if not -math.inf < gap < surely_in and (gap > surely_out or not _exactly_within(items, end)):
                 break
             end += 1
+        if end == start + 1:  # most are one entry
+            sid = sigs[start].id
+            counts[sid] = counts.get(sid, 0) + 1
+            start = end
+            continue
         members = sorted({s.id for s in sigs[start:end]})
-        state.burst_counts.update(members)
+        counts.update(members)
         if 1 < len(members) <= MAX_BURST_SIGNATURES:
             # lines of one event are written by one voice (a logger, a process); two voices that log at
             # the same moment are two statements ("pricing.rules" and "pricing.cache")
             by_voice: dict[str, set[str]] = defaultdict(set)
             for entry, sig in zip(items[start:end], sigs[start:end], strict=True):
-                by_voice[f"logger:{entry.logger}" if entry.logger else voice(entry.text[:MESSAGE_MAX])].add(sig.id)
+                if entry.logger:
+                    who = f"logger:{entry.logger}"
+                else:
+                    who = voices.get(entry.text)
+                    if who is None:
+                        who = voice(entry.text[:MESSAGE_MAX])
+                        if len(voices) >= VOICES_KEPT:
+                            voices.clear()
+                        voices[entry.text] = who
+                by_voice[who].add(sig.id)
             pairs = {(x, y) for ids in by_voice.values() for x in ids for y in ids if x < y}
             state.burst_pairs.update(pairs)
         start = end
+
+
+def _exactly_within(items: list[Entry], i: int) -> bool:
+    """Entry ``i`` at most BURST_GAP_S after entry ``i - 1``, as the datetimes say."""
+    a, b = items[i - 1].timestamp, items[i].timestamp
+    return a is not None and b is not None and (b - a).total_seconds() <= BURST_GAP_S
 
 
 # --- problems -----------------------------------------------------------------

@@ -162,16 +162,22 @@ class Signer:
 
     def __init__(self, cache_size: int = 50_000) -> None:
         self._cache: dict[tuple[str, str | None, str | None, str | None], Signature] = {}
-        self._traces: dict[str, StackTrace | None] = {}
+        self._traces: dict[str, StackTrace] = {}
+        self._plain: set[str] = set()  # texts without a trace (checked first: most are)
         self._cache_size = cache_size
 
     def trace_of(self, entry: Entry) -> StackTrace | None:
         text = entry.stack or entry.text
-        if not looks_like_stack(text):
+        if text in self._plain:
             return None
-        if text in self._traces:
-            return self._traces[text]
-        trace = parse_stack(text)
+        trace = self._traces.get(text)
+        if trace is not None:
+            return trace
+        if not looks_like_stack(text) or (trace := parse_stack(text)) is None:
+            if len(self._plain) >= self._cache_size:
+                self._plain.clear()  # bounded, and it follows the input
+            self._plain.add(text)
+            return None
         if len(self._traces) < self._cache_size:
             self._traces[text] = trace
         return trace

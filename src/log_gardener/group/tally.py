@@ -16,11 +16,13 @@ said to be an estimate.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 
 HASH_SPACE = float(1 << 64)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # one instance, revision or component is counted by many signatures
 def key_hash(key: str) -> int:
     """A stable 64-bit hash (not Python's, which differs between processes)."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
