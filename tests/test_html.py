@@ -177,3 +177,16 @@ def test_the_page_stays_light_for_many_entries(tmp_path):
         assert result.exit_code == 0, result.output
         sizes.append(page.stat().st_size)
     assert sizes[1] < 1.2 * sizes[0]
+
+
+def test_a_text_log_without_times_makes_a_page(tmp_path):
+    # plain lines have no timestamp: no chart, and samples say they have no time (it once failed the run)
+    src = tmp_path / "app.log"
+    src.write_text("ERROR payment capture failed: card_declined\nWARN disk 91% full on /var\n"
+                   "ERROR payment capture failed: card_declined\n")
+    page = tmp_path / "text.html"
+    result = CliRunner().invoke(main, ["run", "-i", str(src), "--state", str(tmp_path / "t.db"), "--html", str(page),
+                                       "--dry-run", "-q"])
+    assert result.exit_code == 0, result.output
+    html = page.read_text()
+    assert "payment capture failed" in html and '<td class="mono">—</td>' in html

@@ -58,9 +58,11 @@ def run(inputs: Sequence[str | Path] = (), *, project: str | None = None, servic
         json_path: str | Path | None = None, html_path: str | Path | None = None,
         assignments_path: str | Path | None = None, first_window: str = "12h", fail_on: Sequence[str] = (),
         wait: float = LIMITS.lock_wait_s, resource_type: str = "cloud_run_revision", extra_filter: str | None = None,
-        max_entries: int | None = None, logging_endpoint: str | None = None, quiet: bool = True) -> Result:
+        max_entries: int | None = None, logging_endpoint: str | None = None, jobs: int = 1,
+        quiet: bool = True) -> Result:
     """Collect, group, analyse, garden the tracker and write the worklog: ``inputs`` (files, directories)
-    or, with ``project``, Cloud Logging itself. See ``log-gardener run --help`` for each option."""
+    or, with ``project``, Cloud Logging itself. See ``log-gardener run --help`` for each option (``jobs``:
+    reading processes, 0 for one per core; 1 here by default, since a library should not fork unasked)."""
     import click
 
     from .cli import execute_run
@@ -77,7 +79,7 @@ def run(inputs: Sequence[str | Path] = (), *, project: str | None = None, servic
             max_new_issues=max_new_issues, config_path=text(config), close_resolved=close_resolved,
             worklog=text(worklog), worklog_dir=str(worklog_dir), json_path=text(json_path),
             html_path=text(html_path), assignments_path=text(assignments_path), first_window=first_window,
-            fail_on=list(fail_on), wait_s=wait, quiet=quiet)
+            fail_on=list(fail_on), wait_s=wait, jobs=jobs, quiet=quiet)
     except click.ClickException as exc:
         raise Error(exc.message) from None
     from .cli import failing_findings

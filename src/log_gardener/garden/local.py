@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -160,17 +161,31 @@ class LocalTracker:
                     self._migrate()
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # a second run on the same state waits for the first one's transaction instead of failing
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=wait)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._check_identity()
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.executescript(SCHEMA)
-            self._migrate()
+            self._open_writable()
         except (sqlite3.DatabaseError, OSError) as exc:
             if _locked(exc):
                 raise StateError(self.busy()) from exc
             raise StateError(f"{self.path}: cannot use as state database ({exc})") from exc
+
+    def _open_writable(self) -> None:
+        # a second run on the same state waits for the first one's transaction instead of failing; SQLite can
+        # also answer "busy" at once (a journal mode change or recovery under way in another process), so the
+        # whole opening is tried again until the wait is over
+        deadline = time.monotonic() + self.wait
+        while True:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
+            try:
+                self.db.execute("PRAGMA foreign_keys = ON")
+                self._check_identity()
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.executescript(SCHEMA)
+                self._migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                self.db.close()
+                if not _locked(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
     def busy(self) -> str:
         return (f"{self.path}: another run is using this state; waited {self.wait:g} s for it (--wait): try again "

@@ -201,10 +201,25 @@ def _int(value: object) -> int | None:
 _LEVELS = sorted(Severity, reverse=True)
 
 
+_SEVERITY_OF: dict[str, Severity | None] = {}  # the few spellings a source uses, each parsed once
+
+
 def _severity(value: object) -> Severity | None:
     """The declared severity; None when absent, DEFAULT or unusable."""
     if value is None:
         return None
+    if type(value) is str:
+        try:
+            return _SEVERITY_OF[value]
+        except KeyError:
+            sev = _parse_severity(value)
+            if len(_SEVERITY_OF) < 1024:
+                _SEVERITY_OF[value] = sev
+            return sev
+    return _parse_severity(value)
+
+
+def _parse_severity(value: object) -> Severity | None:
     sev = Severity.parse(value)
     if sev is None:
         number: float | None = None
