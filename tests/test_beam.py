@@ -106,3 +106,34 @@ def test_beam_says_in_one_line_when_nothing_matches(tmp_path: Path) -> None:
                                        "-i", str(tmp_path / "nothing-*.json")])
     assert result.exit_code == 2
     assert "no file matches" in result.output and "Traceback" not in result.output
+
+
+def test_beam_reads_sink_files_in_cloud_storage_as_run_reads_them_on_disk(gcs_fake, tmp_path: Path) -> None:
+    """gs:// globs through Beam's own Cloud Storage file system, against the local emulator: plain and
+    gzip sink files give what `run` gives on the same files on disk."""
+    from google.cloud import storage
+
+    local = tmp_path / "sink"
+    local.mkdir()
+    for i in range(4):
+        docs = [to_log_entry(e) for e in crash_loop(4, start=300.0 * i, first_instance=10 * i + 1)]
+        docs += [to_log_entry(entry(f"GET /p/{k} 200", 300.0 * i + k, Severity.INFO, insert_id=f"i{i}-{k}"))
+                 for k in range(50)]
+        body = b"".join(orjson.dumps(d) + b"\n" for d in docs)
+        name = f"12:00:00_12:59:59_S{i}.json"
+        (local / name).write_bytes(gzip.compress(body) if i % 2 else body)
+    bucket = storage.Client().create_bucket("sink")
+    for path in sorted(local.iterdir()):
+        bucket.blob(f"run.googleapis.com/stderr/2026/03/01/{path.name}").upload_from_filename(str(path))
+    docs = []
+    for command, source in (("run", str(local)), ("beam", "gs://sink/run.googleapis.com/stderr/2026/03/01/*.json")):
+        out = tmp_path / f"{command}.json"
+        result = CliRunner().invoke(main, [command, "-q", "--dry-run", "--state", str(tmp_path / f"{command}.db"),
+                                           "--json", str(out), "-i", source])
+        assert result.exit_code == 0, (command, result.output, result.exception)
+        docs.append(_doc(out))
+    run, beam = docs
+    assert sorted(beam.pop("formats").values()) == sorted(run.pop("formats").values()) == ["jsonl"] * 4
+    assert run["totals"]["read"] == 4 * (52 + 50) and run["totals"]["below_severity"] == 200
+    assert beam == run
+    assert any(r.path.startswith("/storage/v1/b/sink/o") for r in gcs_fake.requests)
