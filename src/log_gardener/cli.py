@@ -293,12 +293,14 @@ def beam_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since:
 
     Beam's own options follow `--`: the DirectRunner (this machine) by default, or Dataflow:
 
-      log-gardener beam -i 'gs://SINK/run.googleapis.com/stderr/2026/11/*/*.json' --state s.db --
-        --runner DataflowRunner --project P --region europe-west1
-        --temp_location gs://BUCKET/tmp --service_account_email SA
-        --max_num_workers 10 --extra_packages dist/log_gardener-0.1.0-py3-none-any.whl
+    \b
+      log-gardener beam -i 'gs://SINK/run.googleapis.com/stderr/2026/11/*/*.json' \\
+          --state s.db -- --runner DataflowRunner --project P \\
+          --region europe-west1 --temp_location gs://BUCKET/tmp \\
+          --service_account_email SA --max_num_workers 10 \\
+          --extra_packages dist/log_gardener-0.1.0-py3-none-any.whl
 
-    Needs the optional extra: pip install 'log-gardener[beam]'.
+    Needs the optional extra: pip install 'log-gardener[beam]'. Setup: docs/beam.md.
     """
     import logging
 
