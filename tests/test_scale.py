@@ -6,16 +6,19 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import os
 import pickle
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from log_gardener.analyse.rules import Config
+from log_gardener.cli import main
 from log_gardener.garden.local import LocalTracker
 from log_gardener.model import Glimpse, KeyCount, Origin, ReadStats, Severity
 from log_gardener.pipeline import RunOptions, run
@@ -210,3 +213,26 @@ def test_reading_in_parallel_yields_what_one_process_reads(tmp_path: Path, monke
     got = [(type(e).__name__, e.origin.line, e.origin.offset, getattr(e, "text", None))
            for e in parallel.read_parallel([str(path)], ReadStats(), None, jobs=2)]
     assert got == plain
+
+
+_READ_PIECE = parallel._read_piece
+
+
+def _dies_on_the_third(piece, below, fmt):
+    if 2 * 4096 <= piece.start < 3 * 4096:
+        os._exit(9)  # as a SIGKILL would: no exception, no clean-up
+    return _READ_PIECE(piece, below, fmt)
+
+
+def test_a_reading_process_that_dies_ends_the_run_with_one_line(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The out-of-memory killer takes a worker: the run stops with a clear error instead of waiting forever."""
+    monkeypatch.setattr(parallel, "PIECE", 4096)
+    lines = _lines(n_info=300, dup_info=0, n_error=8, dup_error=0)
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    monkeypatch.setattr(parallel, "_read_piece", _dies_on_the_third)
+    result = CliRunner().invoke(main, ["run", "-q", "--dry-run", "--jobs", "2", "--state", str(tmp_path / "s.db"),
+                                       "-i", str(path)])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "a reading process died" in result.output and "--jobs 1" in result.output

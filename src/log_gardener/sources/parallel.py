@@ -12,6 +12,8 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from log_gardener.counted import Counted
@@ -21,6 +23,7 @@ from log_gardener.sources.files import (
     _GZIP_MAGIC,
     CHUNK,
     HEAD_SIZE,
+    SourceError,
     _detect_encoding,
     _expand,
     _is_binary,
@@ -73,19 +76,24 @@ def read_parallel(inputs: list[str], stats: ReadStats, fmt: str | None = None, j
             yield from _iter_path(piece.path, stats, fmt, piece.given)
         return
     lines_before: dict[str, int] = {}
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    # an executor, not a Pool: a worker that dies (the kernel's out-of-memory killer) breaks it, where a
+    # Pool would wait for that piece forever
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         pending: deque = deque()
         todo = iter(pieces)
         for piece in todo:  # at most two pieces a worker ahead: memory stays bounded
-            pending.append((piece, pool.apply_async(_read_piece, (piece, stats.light_below, fmt))))
+            pending.append((piece, pool.submit(_read_piece, piece, stats.light_below, fmt)))
             if len(pending) >= 2 * jobs:
                 break
         while pending:
-            piece, result = pending.popleft()
-            batch: _Batch = result.get()
+            piece, future = pending.popleft()
+            try:
+                batch: _Batch = future.result()
+            except BrokenProcessPool:
+                raise SourceError(f"{piece.path}: a reading process died (out of memory?); try --jobs 1") from None
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append((nxt, pool.apply_async(_read_piece, (nxt, stats.light_below, fmt))))
+                pending.append((nxt, pool.submit(_read_piece, nxt, stats.light_below, fmt)))
             base = lines_before.get(piece.path, 0)
             if piece.end is not None:
                 lines_before[piece.path] = base + batch.lines
