@@ -32,23 +32,31 @@ import orjson
 REPO = Path(__file__).resolve().parents[1]
 
 
-def build(copies: int, out: Path) -> int:
+def sample_rows() -> list[dict]:
     sample = resources.files("log_gardener.demo") / "cloudrun-sample.jsonl.gz"
-    rows = [orjson.loads(line) for line in gzip.decompress(sample.read_bytes()).splitlines()]
+    return [orjson.loads(line) for line in gzip.decompress(sample.read_bytes()).splitlines()]
+
+
+def copy_of(row: dict, c: int) -> dict:
+    """The sample's ``row`` in copy ``c``: 12 hours later per copy, fresh insertId and instance id."""
+    doc = dict(row)
+    ts = datetime.fromisoformat(doc["timestamp"].replace("Z", "+00:00")) + timedelta(hours=12 * c)
+    doc["timestamp"] = ts.isoformat().replace("+00:00", "Z")
+    doc["insertId"] = f"{doc['insertId']}-{c}"
+    labels = dict(doc.get("labels") or {})
+    if "instanceId" in labels:
+        labels["instanceId"] = f"{labels['instanceId'][:-4]}{c:04d}"
+        doc["labels"] = labels
+    return doc
+
+
+def build(copies: int, out: Path) -> int:
+    rows = sample_rows()
     n = 0
     with gzip.open(out, "wb", compresslevel=1) as fh:
         for c in range(copies):
-            shift = timedelta(hours=12 * c)
             for row in rows:
-                doc = dict(row)
-                ts = datetime.fromisoformat(doc["timestamp"].replace("Z", "+00:00")) + shift
-                doc["timestamp"] = ts.isoformat().replace("+00:00", "Z")
-                doc["insertId"] = f"{doc['insertId']}-{c}"
-                labels = dict(doc.get("labels") or {})
-                if "instanceId" in labels:
-                    labels["instanceId"] = f"{labels['instanceId'][:-4]}{c:04d}"
-                    doc["labels"] = labels
-                fh.write(orjson.dumps(doc) + b"\n")
+                fh.write(orjson.dumps(copy_of(row, c)) + b"\n")
                 n += 1
     return n
 

@@ -20,52 +20,35 @@ its wall time is divided by the floor's. Peak RSS is the largest resident size o
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
-from importlib import resources
 from pathlib import Path
 
 import orjson
+
+from pipeline import copy_of, sample_rows  # bench/ is on the path when this script runs
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def build(entries: int, out: Path, below: int = 0) -> int:
-    """``entries`` demo-shaped entries, then ``below`` more INFO entries (the sample's own INFO lines with
-    fresh insertIds), which a run only counts."""
-    sample = resources.files("log_gardener.demo") / "cloudrun-sample.jsonl.gz"
-    rows = [orjson.loads(line) for line in gzip.decompress(sample.read_bytes()).splitlines()]
+    """``entries`` demo-shaped entries (``pipeline.py``'s copies), then ``below`` more INFO entries (the
+    sample's own INFO lines with fresh insertIds), which a run only counts."""
+    rows = sample_rows()
     info = [r for r in rows if r.get("severity") == "INFO"]
-    n = 0
     with open(out, "wb") as fh:
         for i in range(below):
             doc = dict(info[i % len(info)])
             doc["insertId"] = f"below-{i}"
             fh.write(orjson.dumps(doc) + b"\n")
-        c = 0
-        while n < entries:
-            shift = timedelta(hours=12 * c)
-            for row in rows:
-                doc = dict(row)
-                ts = datetime.fromisoformat(doc["timestamp"].replace("Z", "+00:00")) + shift
-                doc["timestamp"] = ts.isoformat().replace("+00:00", "Z")
-                doc["insertId"] = f"{doc['insertId']}-{c}"
-                labels = dict(doc.get("labels") or {})
-                if "instanceId" in labels:
-                    labels["instanceId"] = f"{labels['instanceId'][:-4]}{c:04d}"
-                    doc["labels"] = labels
-                fh.write(orjson.dumps(doc) + b"\n")
-                n += 1
-                if n >= entries:
-                    break
-            c += 1
-    return n + below
+        for n in range(entries):
+            c, i = divmod(n, len(rows))
+            fh.write(orjson.dumps(copy_of(rows[i], c)) + b"\n")
+    return entries + below
 
 
 def split(path: Path, parts: int, out: Path) -> list[Path]:

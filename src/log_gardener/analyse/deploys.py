@@ -55,26 +55,17 @@ class RevisionActivity:
 
     def add_revision(self, rev: str | None, ts: datetime | None) -> None:
         """An entry of revision ``rev`` at ``ts`` (all an entry below the severity tells)."""
-        if not rev or ts is None:
-            return
-        self.count[rev] = self.count.get(rev, 0) + 1
-        first = self.first.get(rev)
-        if first is None or ts < first:
-            self.first[rev] = ts
-        last = self.last.get(rev)
-        if last is None or ts > last:
-            self.last[rev] = ts
+        if rev and ts is not None:
+            self._logged(rev, 1, ts, ts)
 
-    def add_revisions(self, revisions: dict[str, list]) -> None:
-        """Entries tallied elsewhere: revision -> [count, first, last]."""
-        for rev, (n, first, last) in revisions.items():
-            self.count[rev] = self.count.get(rev, 0) + n
-            mine = self.first.get(rev)
-            if mine is None or first < mine:
-                self.first[rev] = first
-            mine = self.last.get(rev)
-            if mine is None or last > mine:
-                self.last[rev] = last
+    def _logged(self, rev: str, n: int, first: datetime, last: datetime) -> None:
+        self.count[rev] = self.count.get(rev, 0) + n
+        mine = self.first.get(rev)
+        if mine is None or first < mine:
+            self.first[rev] = first
+        mine = self.last.get(rev)
+        if mine is None or last > mine:
+            self.last[rev] = last
 
     def merge(self, other: RevisionActivity) -> RevisionActivity:
         out = RevisionActivity()
@@ -84,7 +75,8 @@ class RevisionActivity:
 
     def update(self, other: RevisionActivity) -> None:
         """Add what ``other`` saw, in place (in any order: the result is the same)."""
-        self.add_revisions({rev: [n, other.first[rev], other.last[rev]] for rev, n in other.count.items()})
+        for rev, n in other.count.items():
+            self._logged(rev, n, other.first[rev], other.last[rev])
         for key, (a, b) in other.instances.items():
             span = self.instances.get(key)
             if span is None:

@@ -521,8 +521,9 @@ def iter_entries(inputs: list[str], stats: ReadStats, fmt: str | None = None) ->
 
     ``inputs``: paths, ``-`` for stdin, directories (every non-hidden regular file
     below, sorted by path). ``fmt`` forces one of ``FORMATS`` instead of detecting.
-    Duplicates are kept. Raises SourceError for a missing or unreadable input named in
-    ``inputs`` or an unknown format; what cannot be read below a directory is rejected.
+    Duplicates are kept. With ``stats.light_below``, an entry declared below that severity is a
+    ``Glimpse`` (its top-level fields only). Raises SourceError for a missing or unreadable input
+    named in ``inputs`` or an unknown format; what cannot be read below a directory is rejected.
     """
     if fmt is not None and fmt not in FORMATS:
         raise SourceError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
