@@ -32,6 +32,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from log_gardener.limits import LIMITS
 from log_gardener.model import Entry, Severity
@@ -128,19 +129,8 @@ class _Record:
         self.scanned = False  # most records get no second line: the head is read only when one comes
 
     def _scan(self, text: str) -> None:
-        for line in text.split("\n"):
-            body = line.strip()
-            if body.startswith(PY_TRACEBACK_HEAD):
-                self.has_stack = self.open_python = True
-                self.after_connector = False
-            elif body in PY_CONNECTORS:
-                self.after_connector = True
-            elif _FRAME.match(line) or body.startswith(("goroutine ", "Stack trace:")):
-                self.has_stack = True
-            elif body and body.strip("^~") == "":
-                self.pointer = not self.has_stack
-            elif self.open_python and body and not line[:1].isspace() and not body.startswith("^"):
-                self.open_python = False  # the exception line ends the traceback
+        self.has_stack, self.open_python, self.after_connector, self.pointer = _scanned(
+            text, self.has_stack, self.open_python, self.after_connector, self.pointer)
 
     def continues(self, entry: Entry) -> bool:
         if entry.declared_severity is not None or not entry.plain or len(self.lines) >= MAX_RECORD_LINES:
@@ -157,17 +147,16 @@ class _Record:
             near, tight, timed = gap <= LINE_GAP_S, gap <= TIGHT_GAP_S, True
         if not near:
             return False
-        text = entry.text
-        body = first_line(text)
-        if not body:
+        body, blank, continuation, py_exception, traceback_head, exception_head, stamped = _line_facts(entry.text)
+        if blank:
             return True  # a blank line inside a record
-        if text[:1].isspace() or _CONTINUATION.match(body):
+        if continuation:
             return True
-        if self.open_python and _PY_EXCEPTION.match(body):
+        if self.open_python and py_exception:
             return True  # the exception line that ends a traceback printed line by line
-        if self.after_connector and body.startswith(PY_TRACEBACK_HEAD):
+        if self.after_connector and traceback_head:
             return True
-        if error_head(body) or body.startswith(PY_TRACEBACK_HEAD):
+        if exception_head or traceback_head:
             # the exception of a tagged message, or of the source line Node printed above it
             return tight and (self.tagged or self.pointer) and not self.has_stack
         if tight and self._open_json():
@@ -178,7 +167,7 @@ class _Record:
                 return False
             mine = _marker(body)
             return mine is not None and mine == _marker(self.lines[0])
-        if _TIMESTAMP.match(body):
+        if stamped:
             return False
         return tight and timed
 
@@ -206,6 +195,41 @@ class _Record:
         if not self.parts:
             return self.head
         return joined(self.head, "\n".join(_untagged(self.lines)), tuple(self.parts))
+
+
+# What a line's text says for joining, memoised per distinct text: logs repeat their lines (every crash
+# prints the same traceback). Pure functions of their arguments.
+
+
+@lru_cache(maxsize=LIMITS.text_memo)
+def _scanned(text: str, has_stack: bool, open_python: bool, after_connector: bool, pointer: bool
+             ) -> tuple[bool, bool, bool, bool]:
+    """A record's (has_stack, open_python, after_connector, pointer) once ``text`` is added to it."""
+    for line in text.split("\n"):
+        body = line.strip()
+        if body.startswith(PY_TRACEBACK_HEAD):
+            has_stack = open_python = True
+            after_connector = False
+        elif body in PY_CONNECTORS:
+            after_connector = True
+        elif _FRAME.match(line) or body.startswith(("goroutine ", "Stack trace:")):
+            has_stack = True
+        elif body and body.strip("^~") == "":
+            pointer = not has_stack
+        elif open_python and body and not line[:1].isspace() and not body.startswith("^"):
+            open_python = False  # the exception line ends the traceback
+    return has_stack, open_python, after_connector, pointer
+
+
+@lru_cache(maxsize=LIMITS.text_memo)
+def _line_facts(text: str) -> tuple[str, bool, bool, bool, bool, bool, bool]:
+    """(first line, blank, a continuation, a Python exception line, a traceback head, an exception head,
+    starts with a time) of a line that may continue a record."""
+    body = first_line(text)
+    if not body:
+        return body, True, False, False, False, False, False
+    return (body, False, bool(text[:1].isspace() or _CONTINUATION.match(body)), bool(_PY_EXCEPTION.match(body)),
+            body.startswith(PY_TRACEBACK_HEAD), bool(error_head(body)), bool(_TIMESTAMP.match(body)))
 
 
 _TAGS = re.compile(r"(?:\[[^\]\n]{1,100}\] ?)+")
