@@ -42,7 +42,7 @@ from .group.grouping import stream_of as grouping_stream
 from .model import Entry, Glimpse, Origin, ReadStats, Severity
 from .parse.assemble import assemble
 from .pipeline import Collected, RunOptions, Selection, Totals, select
-from .sources.files import SourceError, _expand, _iter_stream
+from .sources.files import SourceError, _expand, _iter_stream, _unreadable
 
 _MERGE_FAN_IN = 16  # partial states merged at once (a tree: each value is copied log16(n) times)
 
@@ -85,7 +85,13 @@ def expand(inputs: list[str], stats: ReadStats) -> list[str]:
     paths: list[str] = []
     for item in inputs:
         if "://" not in item and not any(c in item for c in "*?["):
-            paths += [path for path, _ in _expand([item], stats)]
+            for path, given in _expand([item], stats):
+                if given:  # as run: a file named on the command line that cannot be read is an error
+                    try:
+                        open(path, "rb").close()
+                    except OSError as exc:
+                        raise SourceError(f"{path}: {exc.strerror or exc}") from None
+                paths.append(path)
             continue
         try:
             found = FileSystems.match([item])[0].metadata_list
@@ -110,9 +116,13 @@ class _ReadFile(beam.DoFn):
         activity = facts.activity
         try:
             raw = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
-        except Exception as exc:  # unreadable: one reject, as a local run counts it
+        except OSError as exc:  # unreadable: one reject, worded as a local run words it
+            _unreadable(stats, path, exc)
+            yield beam.pvalue.TaggedOutput("files", (index, facts))
+            return
+        except Exception as exc:  # each remote file system raises its own
             stats.read += 1
-            stats.reject(Origin(path), f"unreadable ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
+            stats.reject(Origin(path), f"unreadable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
             yield beam.pvalue.TaggedOutput("files", (index, facts))
             return
         with raw:
