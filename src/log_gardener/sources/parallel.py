@@ -76,29 +76,30 @@ def read_parallel(inputs: list[str], stats: ReadStats, fmt: str | None = None, j
             yield from _iter_path(piece.path, stats, fmt, piece.given)
         return
     lines_before: dict[str, int] = {}
+    piece = pieces[0]
     # an executor, not a Pool: a worker that dies (the kernel's out-of-memory killer) breaks it, where a
     # Pool would wait for that piece forever
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: deque = deque()
-        todo = iter(pieces)
-        for piece in todo:  # at most two pieces a worker ahead: memory stays bounded
-            pending.append((piece, pool.submit(_read_piece, piece, stats.light_below, fmt)))
-            if len(pending) >= 2 * jobs:
-                break
-        while pending:
-            piece, future = pending.popleft()
-            try:
-                batch: _Batch = future.result()
-            except BrokenProcessPool:
-                raise SourceError(f"{piece.path}: a reading process died (out of memory?); try --jobs 1") from None
-            nxt = next(todo, None)
-            if nxt is not None:
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending: deque = deque()
+            todo = iter(pieces)
+            for nxt in todo:  # at most two pieces a worker ahead: memory stays bounded
                 pending.append((nxt, pool.submit(_read_piece, nxt, stats.light_below, fmt)))
-            base = lines_before.get(piece.path, 0)
-            if piece.end is not None:
-                lines_before[piece.path] = base + batch.lines
-                stats.formats[piece.path] = "jsonl"
-            yield from _absorb(batch, stats, base)
+                if len(pending) >= 2 * jobs:
+                    break
+            while pending:
+                piece, future = pending.popleft()
+                batch: _Batch = future.result()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    pending.append((nxt, pool.submit(_read_piece, nxt, stats.light_below, fmt)))
+                base = lines_before.get(piece.path, 0)
+                if piece.end is not None:
+                    lines_before[piece.path] = base + batch.lines
+                    stats.formats[piece.path] = "jsonl"
+                yield from _absorb(batch, stats, base)
+    except BrokenProcessPool:
+        raise SourceError(f"{piece.path}: a reading process died (out of memory?); try --jobs 1") from None
 
 
 def _absorb(batch: _Batch, stats: ReadStats, base: int) -> Iterator[Item | Counted]:
