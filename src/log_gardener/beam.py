@@ -20,7 +20,6 @@ Results equal a local run's on the same files: ``tests/test_beam.py`` checks it 
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import pickle
 import tempfile
@@ -39,6 +38,7 @@ from .analyse.deploys import RevisionActivity
 from .counted import only_counted
 from .group.grouping import GroupBuilder, GroupState
 from .group.grouping import stream_of as grouping_stream
+from .group.tally import key_hash
 from .model import Entry, Glimpse, Origin, ReadStats, Severity
 from .parse.assemble import assemble
 from .pipeline import Collected, RunOptions, Selection, Totals, select
@@ -73,10 +73,9 @@ class _Part:
 
 
 def glimpse_key(insert_id: str, timestamp: datetime | None) -> int:
-    """A Glimpse's duplicate key, the same on every machine (Python's ``hash`` is seeded per process)."""
-    text = f"{insert_id}\x00{timestamp.isoformat() if timestamp is not None else ''}"
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little",
-                          signed=True)
+    """A Glimpse's duplicate key, the same on every machine (Python's ``hash`` is seeded per process);
+    tally's stable hash without its cache (every key here is new: a cache would only churn)."""
+    return key_hash.__wrapped__(f"{insert_id}\x00{timestamp.isoformat() if timestamp is not None else ''}")
 
 
 def expand(inputs: list[str], stats: ReadStats) -> list[str]:

@@ -53,9 +53,3 @@ class Counted:
 
     def distinct(self) -> int:
         return self.keys.distinct() + self.unkeyed
-
-    def __getstate__(self) -> tuple:
-        return self.below, self.keys, self.unkeyed, self.activity
-
-    def __setstate__(self, state: tuple) -> None:
-        self.below, self.keys, self.unkeyed, self.activity = state

@@ -200,12 +200,6 @@ class KeyCount:
     def distinct(self) -> int:
         return sum(len(set(p)) for p in self.parts)
 
-    def __getstate__(self) -> list:
-        return self.parts
-
-    def __setstate__(self, parts: list) -> None:
-        self.parts = parts
-
 
 # what a source yields: an Entry, or the Glimpse of one below the selected severity
 Item = Entry | Glimpse

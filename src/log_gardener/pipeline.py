@@ -113,10 +113,8 @@ def dedupe(items: Iterable[Item | Counted], totals: Totals, activity: RevisionAc
     take = counted.take
     for item in items:
         if type(item) is Counted:  # a reading worker's
-            totals.read += len(item)
             counted.update(item)
             continue
-        totals.read += 1
         entry = take(item)
         if entry is None:
             continue

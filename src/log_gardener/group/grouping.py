@@ -137,13 +137,10 @@ class SigStats:
                 self.first = ts
             if self.last is None or ts > self.last:
                 self.last = ts
-        for tally, key in ((self.instances, entry.instance), (self.revisions, entry.revision),
-                           (self.services, entry.service), (self.log_names, entry.log_name)):
-            if key:
-                if key in tally:  # Tally.add's first case, without two calls
-                    tally[key] += 1
-                else:
-                    tally.add(key)
+        _bump(self.instances, entry.instance)
+        _bump(self.revisions, entry.revision)
+        _bump(self.services, entry.service)
+        _bump(self.log_names, entry.log_name)
         self.selected_by[entry.why_severity] += n
         if entry.trace:
             self.traced += n
@@ -151,10 +148,7 @@ class SigStats:
             ranks, tally = self.component_rank, self.components
             for rank, c in enumerate(components):  # innermost frame first
                 if c:
-                    if c in tally:
-                        tally[c] += 1
-                    else:
-                        tally.add(c)
+                    tally.add(c)
                     if rank < ranks.get(c, rank + 1):
                         ranks[c] = rank
             if len(ranks) > 2 * MAX_TRACKED:
