@@ -10,6 +10,7 @@ into 16 files, as a sink writes hourly files).
     python bench/scale.py --entries 5000000 --no-floor --jobs 0   # peak RSS at 5M, all cores only
     python bench/scale.py --beam                   # + Beam DirectRunner, and its result == run's
     python bench/scale.py --below 4000000 --no-floor --jobs 1   # 4M more INFO entries: the RSS they add
+    python bench/scale.py --stages --jobs      # where one process's time goes, stage by stage
 
 The floor is what any reader of this input must do: read each line and decode it (orjson.loads),
 timed in this process on the same file. Each run is a fresh process (`log-gardener run --dry-run`);
@@ -73,6 +74,54 @@ def floor(path: Path) -> float:
     return time.perf_counter() - t0
 
 
+def stages(path: Path, fl: float) -> None:
+    """One process's time per stage, each timed over the previous stage's output kept in a list (the same
+    work `run` streams through; the lists cost memory, not time, with the collector as `collect` sets it)."""
+    import gc
+
+    from log_gardener.analyse.analysis import analyse
+    from log_gardener.analyse.deploys import RevisionActivity
+    from log_gardener.group.grouping import GroupBuilder, finalize, resolve_templates
+    from log_gardener.model import ReadStats, Severity
+    from log_gardener.parse.assemble import assemble
+    from log_gardener.pipeline import GC_WHILE_READING, RunOptions, Totals, dedupe, select
+    from log_gardener.sources.files import iter_entries
+
+    gc.set_threshold(*GC_WHILE_READING)
+    opts = RunOptions(inputs=[str(path)])
+    stats, totals, activity = ReadStats(light_below=Severity.WARNING), Totals(), RevisionActivity()
+    laps: list[tuple[str, float, int]] = []
+
+    def lap(name: str, work):
+        t0 = time.perf_counter()
+        out = work()
+        laps.append((name, time.perf_counter() - t0, len(out) if isinstance(out, list) else 0))
+        return out
+
+    items = lap("read: decode, normalise (Entry or Glimpse)", lambda: list(iter_entries([str(path)], stats)))
+    entries = lap("dedupe, tally what is only counted", lambda: list(dedupe(items, totals, activity)))
+    items.clear()
+    records = lap("assemble multi-line records, select", lambda: list(select(assemble(entries), opts, totals)))
+    entries.clear()
+
+    def group():
+        builder = GroupBuilder()
+        for r in records:
+            builder.add(r)
+        return builder.finish()
+
+    state = lap("group (add, finish)", group)
+    lap("resolve templates, analyse (causes, priorities)",
+        lambda: analyse(finalize(resolve_templates(state).state), state, None, activity))
+    gc.set_threshold(700, 10, 10)
+    total = sum(s for _, s, _ in laps)
+    print(f"stages in one process (floor {fl:.2f} s):")
+    for name, seconds, n in laps:
+        out = f"{n:,} out" if n else ""
+        print(f"  {name:<50} {seconds:6.2f} s {seconds / fl:5.1f}x  {out}")
+    print(f"  {'total':<50} {total:6.2f} s {total / fl:5.1f}x")
+
+
 def timed(cmd: list[str]) -> dict:
     """Wall time and peak RSS (MB) of a fresh process."""
     t0 = time.perf_counter()
@@ -114,6 +163,7 @@ def main() -> int:
     ap.add_argument("--no-floor", action="store_true")
     ap.add_argument("--beam", action="store_true", help="also run the Beam pipeline (DirectRunner)")
     ap.add_argument("--below", type=int, default=0, help="add this many INFO entries (only counted by a run)")
+    ap.add_argument("--stages", action="store_true", help="time each stage in this process (needs the floor)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -127,6 +177,8 @@ def main() -> int:
             floor(path)  # once to have the file in the page cache, as the runs will
             fl = floor(path)
             print(f"decode floor (read each line, orjson.loads): {fl:.2f} s")
+            if args.stages:
+                stages(path, fl)
         results = {}
         for jobs in args.jobs:
             r = results[jobs] = run([path], work, f"jobs{jobs}", ["--jobs", str(jobs)])
