@@ -153,3 +153,30 @@ def write_gcloud(path: Path, entries: list[Entry]) -> Path:
     docs = sorted((to_log_entry(e) for e in entries), key=lambda d: d["timestamp"], reverse=True)
     path.write_bytes(orjson.dumps(docs, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     return path
+
+
+def sink_instance() -> tuple[list, list]:
+    """One busy instance over two hours as a sink writes it, a file per log: on stderr 5,000 warnings and 20
+    worker crashes' tracebacks; on stdout the header gunicorn printed a millisecond before each traceback."""
+    stderr = [entry(f"[WARNING] slow call to the ledger, attempt {j % 7}", 0.5 + 1.44 * j) for j in range(5000)]
+    stdout = []
+    for k in range(20):
+        t = 60.0 + 360 * k
+        stdout.append(entry("[2026-03-01 12:00:00 +0000] [7] [ERROR] Exception in worker process", t, None,
+                            log_name="run.googleapis.com/stdout"))
+        stderr.append(entry(py_traceback(MISSING, GUNICORN), t + 0.001, Severity.ERROR))
+    stderr.sort(key=lambda e: e.timestamp)
+    return stderr, stdout
+
+
+def write_sink(root: Path, entries: list[Entry]) -> Path:
+    """``entries`` as a Cloud Storage sink lays them out: a folder per log, a file per hour."""
+    files: dict[tuple[str, str, int], list[Entry]] = {}
+    for e in entries:
+        assert e.timestamp is not None and e.log_name
+        files.setdefault((e.log_name, e.timestamp.strftime("%Y/%m/%d"), e.timestamp.hour), []).append(e)
+    for (log, day, hour), part in files.items():
+        folder = root / log / day
+        folder.mkdir(parents=True, exist_ok=True)
+        write_jsonl(folder / f"{hour:02d}:00:00_{hour:02d}:59:59_S0.json", sorted(part, key=lambda e: e.timestamp))
+    return root

@@ -14,7 +14,7 @@ from log_gardener.cli import main
 from log_gardener.model import Severity
 
 from conftest import NETRA
-from factory import crash_loop, entry, to_log_entry, write_gcloud
+from factory import crash_loop, entry, sink_instance, to_log_entry, write_gcloud, write_sink
 
 pytest.importorskip("apache_beam")  # an optional extra; the test extra installs it, so CI runs these
 
@@ -45,6 +45,15 @@ def test_beam_equals_run_on_the_real_exports(tmp_path: Path) -> None:
         pytest.skip("the shared real exports are not here")
     run, beam = _both(tmp_path, [str(NETRA)])
     assert run["totals"]["read"] > 1000 and len(run["problems"]) >= 5
+    assert beam == run
+
+
+def test_beam_equals_run_on_a_sinks_files_per_log(tmp_path: Path) -> None:
+    """stderr's files before stdout's, as a sink's folders sort: the headers on stdout still join the
+    tracebacks on stderr, in both."""
+    stderr, stdout = sink_instance()
+    run, beam = _both(tmp_path, [str(write_sink(tmp_path / "sink", stderr + stdout))])
+    assert run["problems"][0]["count"] == 40  # 20 tracebacks with their 20 headers
     assert beam == run
 
 

@@ -111,8 +111,11 @@ def _summary(state):
             dict(state.burst_counts), dict(state.burst_pairs), sorted(state.assignments))
 
 
-def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_result(monkeypatch):
+def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_result():
+    from dataclasses import replace
+
     from log_gardener.group import grouping
+    from log_gardener.limits import LIMITS
 
     from factory import crash
 
@@ -124,11 +127,10 @@ def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_resu
     entries += [entry(f"[WARNING] slow response {i}", i + 0.5, Severity.WARNING, inst=1 + i % 2)
                 for i in range(7200)]
     entries.sort(key=lambda e: e.timestamp)
-    batch = _summary(group(entries))  # the default stretch is larger than this input's streams
+    batch = _summary(group(entries))  # the default budget holds this input whole
 
-    monkeypatch.setattr(grouping, "FLUSH_EVERY", 64)
     for order in (entries, list(reversed(entries))):  # a sink file (forward), gcloud (newest first)
-        builder = grouping.GroupBuilder()
+        builder = grouping.GroupBuilder(limits=replace(LIMITS, max_held=64))
         held = 0
         for e in order:
             builder.add(e)
@@ -137,6 +139,26 @@ def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_resu
         assert state.late == 0
         assert held < 1000 < len(entries)  # a stretch of time is held, not the window
         assert _summary(state) == batch
+
+
+def test_a_stream_in_no_time_order_is_held_within_the_budget_and_every_entry_counted():
+    from dataclasses import replace
+
+    from log_gardener.group import grouping
+    from log_gardener.limits import LIMITS
+
+    rng = random.Random(5)
+    times = [rng.uniform(0, 36_000) for _ in range(3000)]  # ten hours, shuffled: nothing is ever settled
+    entries = [entry(f"[WARNING] cache miss for shard {i % 9}", t, Severity.WARNING) for i, t in enumerate(times)]
+    builder = grouping.GroupBuilder(limits=replace(LIMITS, max_held=256))
+    held = 0
+    for e in entries:
+        builder.add(e)
+        held = max(held, sum(len(b) for b in builder._buffers.values()))
+    state = builder.finish()
+    assert held <= 256  # the older half goes when the budget is reached
+    assert state.late > 0  # and what arrives in it later is counted as late
+    assert sum(p.count for p in finalize(state)) == len(entries)
 
 
 def test_past_the_signature_budget_messages_seen_once_fold_while_grouping():

@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import pickle
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,12 +21,14 @@ from hypothesis import strategies as st
 from log_gardener.analyse.rules import Config
 from log_gardener.cli import main
 from log_gardener.garden.local import LocalTracker
+from log_gardener.group.grouping import GroupBuilder, finalize, group
+from log_gardener.limits import LIMITS
 from log_gardener.model import Glimpse, KeyCount, Origin, ReadStats, Severity
 from log_gardener.pipeline import RunOptions, run
 from log_gardener.sources import iter_entries, parallel
 from log_gardener.sources.normalize import glimpse_of_line, to_entry
 
-from factory import crash_loop, entry, to_log_entry, write_jsonl
+from factory import crash_loop, entry, sink_instance, to_log_entry, write_jsonl, write_sink
 
 ORIGIN = Origin("x.jsonl", line=1, offset=0)
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -236,3 +239,33 @@ def test_a_reading_process_that_dies_ends_the_run_with_one_line(tmp_path: Path,
                                        "-i", str(path)])
     assert result.exit_code == 2, (result.output, result.exception)
     assert "a reading process died" in result.output and "--jobs 1" in result.output
+
+
+def _problems(state) -> list[tuple[str, int]]:
+    return [(p.id, p.count) for p in finalize(state)]
+
+
+def test_a_sinks_files_per_log_group_as_the_same_entries_in_time_order() -> None:
+    """Read as a sink's directory sorts (stderr's files, then stdout's), an instance's stdout headers still
+    join the tracebacks it printed on stderr: below the budget, streams are held whole."""
+    stderr, stdout = sink_instance()
+    by_time = _problems(group(sorted(stderr + stdout, key=lambda e: e.timestamp)))
+    assert tuple(count for _, count in by_time) == (40, 5000)  # each header with its traceback
+    assert _problems(group(stderr + stdout)) == by_time
+    # past the budget, what was settled before stdout came cannot take its headers any more: the trade
+    # the budget makes, and why it is large
+    small = GroupBuilder(limits=replace(LIMITS, max_held=1000))
+    for e in stderr + stdout:
+        small.add(e)
+    assert _problems(small.finish()) != by_time
+
+
+def test_run_reads_a_sinks_directory_as_it_reads_the_same_entries_in_one_file(tmp_path: Path) -> None:
+    stderr, stdout = sink_instance()
+    sink = write_sink(tmp_path / "sink", stderr + stdout)
+    merged = write_jsonl(tmp_path / "merged.jsonl", sorted(stderr + stdout, key=lambda e: e.timestamp))
+    from_sink, _ = _run(tmp_path, "run-sink", [str(sink)], jobs=1)
+    from_file, _ = _run(tmp_path, "run-file", [str(merged)], jobs=1)
+    assert [(p["id"], p["count"]) for p in from_sink["problems"]] == [
+        (p["id"], p["count"]) for p in from_file["problems"]]
+    assert from_sink["problems"][0]["count"] == 40

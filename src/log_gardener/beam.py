@@ -9,7 +9,8 @@ The same functions as a local run, arranged so that no stage needs the whole inp
    first copy by file and place in the file (the copy a local run keeps);
 3. entries are grouped by stream (an instance's log; a file's lines without time), since a chained
    traceback or a burst needs its whole stream; each stream is assembled, selected and grouped in read
-   order, as a local run does it;
+   order, as a local run does it, and held whole (a worker holds the stream already): the result a
+   local run gives below ``Limits.max_held``, whatever the order of the files;
 4. the partial states are combined with the grouping's own merge; only per-signature aggregates (and the
    timeline the causal analysis reads) reach the driver, which resolves templates, analyses, gardens the
    tracker and reports exactly as ``log-gardener run``.
@@ -22,10 +23,11 @@ from __future__ import annotations
 import base64
 import os
 import pickle
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -39,11 +41,13 @@ from .counted import only_counted
 from .group.grouping import GroupBuilder, GroupState
 from .group.grouping import stream_of as grouping_stream
 from .group.tally import key_hash
+from .limits import LIMITS
 from .model import Entry, Glimpse, Origin, ReadStats, Severity
 from .parse.assemble import assemble
 from .pipeline import Collected, RunOptions, Selection, Totals, select
 from .sources.files import SourceError, _expand, _iter_stream, _unreadable
 
+_WHOLE = replace(LIMITS, max_held=sys.maxsize)  # a stream is grouped whole (see 3.)
 _MERGE_FAN_IN = 16  # partial states merged at once (a tree: each value is copied log16(n) times)
 
 
@@ -160,7 +164,7 @@ def stream_key(entry: Entry) -> tuple[str, ...]:
 def _select_and_group(kv, window):  # (stream, entries) -> _Part; no annotations: see _ReadFile.process
     _, items = kv
     part = _Part()
-    builder = GroupBuilder(keep_assignments=False)
+    builder = GroupBuilder(keep_assignments=False, limits=_WHOLE)
     records = (entry for _, entry in sorted(items, key=lambda item: item[0]))  # read order
     for record in select(assemble(records), window, part.totals):  # type: ignore[arg-type]
         part.selection.add(record)

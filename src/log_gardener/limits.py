@@ -36,6 +36,9 @@ class Limits:
     #   past it, the distinct count is estimated: group/tally.py)
     max_quoted: int = 32  # other messages one message is linked to by quoting them
     max_burst_signatures: int = 12  # a burst with more signatures is concurrency, not one event
+    max_held: int = 200_000  # selected entries grouping holds before it groups the settled part of its streams
+    #   (what lies a minute behind each stream's newest entry); below it, the result does not depend on how
+    #   the input was ordered or split into files (a sink's stderr files read before its stdout files)
     max_signatures: int = 20_000  # distinct signatures grouping holds; past it, messages seen once fold into the tail
     max_problems: int = 1000  # problems kept apart in one run; rarer ones fold into one tail problem per severity
     # gardening

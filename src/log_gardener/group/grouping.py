@@ -425,20 +425,24 @@ def group(entries: Iterable[Entry], signer: Signer | None = None, keep_assignmen
 
 
 HORIZON_S = 60.0  # how far behind the newest entry of a stream an entry may still arrive
-FLUSH_EVERY = 4096  # entries of a stream buffered before the settled part of its time is grouped
-MAX_BUFFER = 200_000  # entries of a stream held at most (input in no time order at all)
 
 
 class GroupBuilder:
-    """Groups entries as they stream in, holding only a stretch of each stream's time.
+    """Groups entries as they stream in; past ``limits.max_held`` entries, only a stretch of each stream's time.
 
     Everything that joins entries (a chained traceback, a header line, a burst) joins entries at
     most ``BURST_GAP_S`` apart on one stream, so a stream's entries, sorted by time, can be grouped
-    in stretches cut at any larger gap. Entries arrive per stream roughly in time order, forward
-    (sink files) or backward (``gcloud logging read``): what lies more than ``HORIZON_S`` behind the
-    newest arrival is settled, grouped, and let go. Memory is then bounded by the stretch, not the
-    window. An entry arriving inside a stretch already grouped is counted as ``late`` and grouped
-    on its own (in an input with no time order, up to ``MAX_BUFFER`` entries are held first).
+    in stretches cut at any larger gap. Up to ``max_held`` entries, every stream is held whole and
+    grouped at the end: the result depends on the entries alone, not on their order. That matters
+    for a sink's files, written per log: an instance's stderr files come before its stdout files,
+    and the header a worker printed on stdout joins the traceback it printed on stderr.
+
+    Past ``max_held``, what lies more than ``HORIZON_S`` behind a stream's newest arrival is settled,
+    grouped and let go, the largest streams first: entries arrive per stream roughly in time order,
+    forward (sink files) or backward (``gcloud logging read``), and memory is then bounded by the
+    stretches, not the window. An entry arriving inside a stretch already grouped is counted as
+    ``late`` and grouped on its own (a stream in no time order at all, holding the whole budget, gives
+    its older half).
     """
 
     def __init__(self, signer: Signer | None = None, keep_assignments: bool = True, limits: Limits = LIMITS) -> None:
@@ -450,6 +454,8 @@ class GroupBuilder:
         self._buffers: dict[tuple[str, str], list[Entry]] = {}
         self._newest: dict[tuple[str, str], float] = {}  # the last arrival's time, per stream
         self._done: dict[tuple[str, str], tuple[float, float]] = {}  # the span already grouped, per stream
+        self._held = 0  # entries in all the buffers
+        self._next_cut = limits.max_held  # when the settled parts are grouped next
         self._voices: dict[str, str] = {}  # text -> voice (bursts): real logs repeat the same text a lot
         self._components: dict[int, tuple[StackTrace, list[str]]] = {}
 
@@ -467,15 +473,29 @@ class GroupBuilder:
         if buf is None:
             buf = self._buffers[stream] = []
         buf.append(entry)
+        self._held += 1
         self._newest[stream] = t
-        if len(buf) >= FLUSH_EVERY and len(buf) % FLUSH_EVERY == 0:
-            self._flush_settled(stream)
+        if self._held >= self._next_cut:
+            self._flush_streams()
 
     def finish(self) -> GroupState:
         for stream in sorted(self._buffers):
             self._group(stream, *_by_time(self._buffers[stream]))
         self._buffers.clear()
+        self._held = 0
         return self.state
+
+    def _flush_streams(self) -> None:
+        """The settled parts grouped, the largest streams first, until half the budget is held."""
+        buffers = self._buffers
+        for stream in sorted(buffers, key=lambda s: (-len(buffers[s]), s)):
+            if self._held <= self.limits.max_held // 2:
+                break
+            self._flush_settled(stream)
+            if not buffers[stream]:
+                del buffers[stream]
+        # what is still held is unsettled (each stream's last minute): not cut again before it doubles
+        self._next_cut = max(self.limits.max_held, 2 * self._held)
 
     def _flush_settled(self, stream: tuple[str, str]) -> None:
         buf, times = _by_time(self._buffers[stream])
@@ -483,7 +503,7 @@ class GroupBuilder:
         newest = self._newest[stream]
         forward = newest >= times[len(times) // 2]
         cut = _settled_cut(times, newest, forward)
-        if cut is None and len(buf) >= MAX_BUFFER:
+        if cut is None and len(buf) >= self.limits.max_held:
             cut = _gap_near(times, len(times) // 2)  # no time order: the older half goes anyway
             forward = True
         if cut is None:
@@ -491,6 +511,7 @@ class GroupBuilder:
         settled, kept = (buf[:cut], buf[cut:]) if forward else (buf[cut:], buf[:cut])
         settled_times = times[:cut] if forward else times[cut:]
         self._buffers[stream] = kept
+        self._held -= len(settled)
         span = (settled_times[0], settled_times[-1])
         done = self._done.get(stream)
         self._done[stream] = span if done is None else (min(done[0], span[0]), max(done[1], span[1]))
