@@ -110,6 +110,25 @@ def test_beam_equals_run_on_many_files_of_every_kind(tmp_path: Path) -> None:
     assert beam == run
 
 
+def test_beam_writes_the_assignments_run_writes(tmp_path: Path) -> None:
+    inputs = _mixed_inputs(tmp_path / "in")
+    files = {}
+    for command in ("run", "beam"):
+        out = tmp_path / f"{command}.jsonl"
+        args = [command, "-q", "--dry-run", "--state", str(tmp_path / f"{command}.db"), "--assignments", str(out),
+                "--json", str(tmp_path / f"{command}.json"), "--worklog", str(tmp_path / f"{command}.md")]
+        for path in inputs:
+            args += ["-i", path]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (command, result.output, result.exception)
+        files[command] = out.read_bytes()
+    selected = _doc(tmp_path / "run.json")["totals"]["selected"]
+    rows = [orjson.loads(line) for line in files["run"].splitlines()]
+    assert len(rows) == selected > 100  # one per selected entry, lines of joined records included
+    assert {"line", "source"} <= rows[-1].keys()  # the text log's lines, after the insertIds
+    assert files["beam"] == files["run"]
+
+
 def test_beam_says_in_one_line_when_nothing_matches(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["beam", "-q", "--dry-run", "--state", str(tmp_path / "s.db"),
                                        "-i", str(tmp_path / "nothing-*.json")])

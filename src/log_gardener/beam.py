@@ -161,10 +161,10 @@ def stream_key(entry: Entry) -> tuple[str, ...]:
     return ("stream", *grouping_stream(entry))
 
 
-def _select_and_group(kv, window):  # (stream, entries) -> _Part; no annotations: see _ReadFile.process
+def _select_and_group(kv, window, assignments):  # (stream, entries) -> _Part; no annotations: see _ReadFile.process
     _, items = kv
     part = _Part()
-    builder = GroupBuilder(keep_assignments=False, limits=_WHOLE)
+    builder = GroupBuilder(keep_assignments=assignments, limits=_WHOLE)
     records = (entry for _, entry in sorted(items, key=lambda item: item[0]))  # read order
     for record in select(assemble(records), window, part.totals):  # type: ignore[arg-type]
         part.selection.add(record)
@@ -269,7 +269,7 @@ def run_pipeline(opts: RunOptions, beam_args: list[str]) -> Collected:
             kept = (firsts.kept, unkeyed) | "Kept" >> beam.Flatten()
             part = (kept | "ByStream" >> beam.Map(lambda item: (stream_key(item[1]), item))
                     | "Streams" >> beam.GroupByKey()
-                    | "SelectAndGroup" >> beam.Map(_select_and_group, window)
+                    | "SelectAndGroup" >> beam.Map(_select_and_group, window, opts.assignments_path is not None)
                     | "Combine" >> beam.CombineGlobally(_CombineParts()))
             duplicates = firsts.duplicates | "Duplicates" >> beam.CombineGlobally(_Sum())
             glimpse_copies = (read.glimpses | "GlimpseCopies" >> beam.combiners.Count.PerElement()

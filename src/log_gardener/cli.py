@@ -277,6 +277,8 @@ def execute_run(inputs: tuple[str, ...] | list[str], *, fmt: str | None = None, 
 @click.option("--worklog-dir", default="gardener-worklogs", show_default=True, type=click.Path(file_okay=False))
 @click.option("--json", "json_path", metavar="PATH", help="Write the machine-readable result (- for stdout).")
 @click.option("--html", "html_path", metavar="PATH", help="Write the run as one self-contained HTML page.")
+@click.option("--assignments", "assignments_path", metavar="PATH",
+              help="Write one JSON line per selected entry: its insertId (or line) and problem id.")
 @click.option("--fail-on", "fail_on", multiple=True, metavar="WHAT", help="As for run: exit 3 when such a problem "
                                                                           "is present.")
 @click.option("--wait", "wait_s", type=click.FloatRange(0), default=LIMITS.lock_wait_s, show_default=True,
@@ -286,8 +288,8 @@ def execute_run(inputs: tuple[str, ...] | list[str], *, fmt: str | None = None, 
 def beam_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since: str | None, start: str | None,
              end: str | None, state: str | None, tracker_kind: str, repo: str | None, github_url: str | None,
              dry_run: bool, max_new_issues: int | None, config_path: str | None, worklog: str | None,
-             worklog_dir: str, json_path: str | None, html_path: str | None, fail_on: tuple[str, ...],
-             wait_s: float, quiet: bool, beam_args: tuple[str, ...]) -> None:
+             worklog_dir: str, json_path: str | None, html_path: str | None, assignments_path: str | None,
+             fail_on: tuple[str, ...], wait_s: float, quiet: bool, beam_args: tuple[str, ...]) -> None:
     """Read, deduplicate and group the entries with an Apache Beam pipeline, then analyse, garden the
     tracker and report on this machine exactly as `run` does: the same problems, ids and counts.
 
@@ -318,7 +320,7 @@ def beam_cmd(inputs: tuple[str, ...], fmt: str | None, min_severity: str, since:
         inputs, fmt=fmt, min_severity=min_severity, since=since, start=start, end=end, state=state,
         tracker_kind=tracker_kind, repo=repo, github_url=github_url, dry_run=dry_run, max_new_issues=max_new_issues,
         config_path=config_path, worklog=worklog, worklog_dir=worklog_dir, json_path=json_path, html_path=html_path,
-        fail_on=fail_on, wait_s=wait_s, quiet=quiet, collector=collector(args))
+        assignments_path=assignments_path, fail_on=fail_on, wait_s=wait_s, quiet=quiet, collector=collector(args))
     if not quiet:
         _print_result(result)
     _exit_for(result, failing)

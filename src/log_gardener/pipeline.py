@@ -490,11 +490,12 @@ def _write_all(result: RunResult, opts: RunOptions, state: GroupState, renderer:
         _write_bytes(opts.html_path, renderer.redactor.guard(render_html(doc)).encode("utf-8"), staged)
     if opts.assignments_path:
         sig_to_problem = {sid: f.id for f in result.findings for sid in f.problem.all_ids}
-        lines = []
-        for ref, sid in state.assignments:
-            row: dict[str, Any] = {"insertId": ref[1]} if ref[0] == "insertId" else {"line": ref[2], "source": ref[1]}
-            row["problem"] = sig_to_problem[sid]
-            lines.append(orjson.dumps(row))
+        # in one order whatever grouped the streams in which order (every core, Beam): by insertId, then
+        # by file and line
+        rows = sorted(((ref[0] != "insertId", ref[1], -1 if len(ref) < 3 or ref[2] is None else ref[2]), ref,
+                       sig_to_problem[sid]) for ref, sid in state.assignments)
+        lines = [orjson.dumps({"insertId": ref[1], "problem": pid} if ref[0] == "insertId"
+                              else {"line": ref[2], "source": ref[1], "problem": pid}) for _, ref, pid in rows]
         _write_bytes(opts.assignments_path, b"\n".join(lines) + (b"\n" if lines else b""), staged)
 
 
