@@ -177,8 +177,6 @@ def main() -> int:
             floor(path)  # once to have the file in the page cache, as the runs will
             fl = floor(path)
             print(f"decode floor (read each line, orjson.loads): {fl:.2f} s")
-            if args.stages:
-                stages(path, fl)
         results = {}
         for jobs in args.jobs:
             r = results[jobs] = run([path], work, f"jobs{jobs}", ["--jobs", str(jobs)])
@@ -189,6 +187,8 @@ def main() -> int:
         docs = [r["doc"] for r in results.values()]
         if len(docs) > 1:
             print(f"every --jobs gives the same result: {all(same(docs[0], d) for d in docs[1:])}")
+        if args.stages and fl:
+            stages(path, fl)  # last: this process grows, and a child's peak RSS counts its parent's at the fork
         if args.beam:
             files = split(path, 16, work / "parts")
             local = run([work / "parts"], work, "run-parts", ["--jobs", "1"])
