@@ -111,12 +111,22 @@ def _summary(state):
             dict(state.burst_counts), dict(state.burst_pairs), sorted(state.assignments))
 
 
-def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_result():
+def _grouped_holding(entries, budget: int):
+    """The state of ``entries`` grouped with ``Limits.max_held = budget``, and the most entries held at once."""
     from dataclasses import replace
 
-    from log_gardener.group import grouping
+    from log_gardener.group.grouping import GroupBuilder
     from log_gardener.limits import LIMITS
 
+    builder = GroupBuilder(limits=replace(LIMITS, max_held=budget))
+    held = 0
+    for e in entries:
+        builder.add(e)
+        held = max(held, sum(len(b) for b in builder._buffers.values()))
+    return builder.finish(), held
+
+
+def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_result():
     from factory import crash
 
     # a crash (a chained traceback written as several entries within microseconds) every 30 s on two
@@ -130,32 +140,17 @@ def test_grouping_as_entries_stream_holds_a_stretch_and_gives_the_one_batch_resu
     batch = _summary(group(entries))  # the default budget holds this input whole
 
     for order in (entries, list(reversed(entries))):  # a sink file (forward), gcloud (newest first)
-        builder = grouping.GroupBuilder(limits=replace(LIMITS, max_held=64))
-        held = 0
-        for e in order:
-            builder.add(e)
-            held = max(held, sum(len(b) for b in builder._buffers.values()))
-        state = builder.finish()
+        state, held = _grouped_holding(order, 64)
         assert state.late == 0
         assert held < 1000 < len(entries)  # a stretch of time is held, not the window
         assert _summary(state) == batch
 
 
 def test_a_stream_in_no_time_order_is_held_within_the_budget_and_every_entry_counted():
-    from dataclasses import replace
-
-    from log_gardener.group import grouping
-    from log_gardener.limits import LIMITS
-
     rng = random.Random(5)
     times = [rng.uniform(0, 36_000) for _ in range(3000)]  # ten hours, shuffled: nothing is ever settled
     entries = [entry(f"[WARNING] cache miss for shard {i % 9}", t, Severity.WARNING) for i, t in enumerate(times)]
-    builder = grouping.GroupBuilder(limits=replace(LIMITS, max_held=256))
-    held = 0
-    for e in entries:
-        builder.add(e)
-        held = max(held, sum(len(b) for b in builder._buffers.values()))
-    state = builder.finish()
+    state, held = _grouped_holding(entries, 256)
     assert held <= 256  # the older half goes when the budget is reached
     assert state.late > 0  # and what arrives in it later is counted as late
     assert sum(p.count for p in finalize(state)) == len(entries)
